@@ -39,3 +39,8 @@ export function env(): Env {
 export function dataDir(): string {
   return path.resolve(env().DATA_DIR);
 }
+
+/** The address the product is reached at, used in absolute URLs such as action assets. */
+export function publicUrl(): string {
+  return process.env.PUBLIC_URL ?? `http://localhost:${env().PORT}`;
+}

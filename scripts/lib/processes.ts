@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+import { logger } from '../../server/log';
+import { require_next } from './build';
+
+export interface Supervised {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a child process running: a crash is logged and the process restarted after a short,
+ * growing pause; stop() ends it with SIGTERM so it can drain.
+ */
+export function supervise(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Supervised {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let restarts = 0;
+  const log = logger.child({ process: name });
+
+  const launch = () => {
+    const started = Date.now();
+    child = spawn(command, args, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      restarts = Date.now() - started > 60_000 ? 0 : restarts + 1;
+      const pause = Math.min(1000 * 2 ** restarts, 30_000);
+      log.error({ code, signal, pause }, 'process exited; restarting');
+      setTimeout(launch, pause);
+    });
+  };
+  launch();
+
+  return {
+    name,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopping = true;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function webCommand(port: number, host: string): [string, string[]] {
+  return [process.execPath, [require_next(), 'start', '-p', String(port), '-H', host]];
+}
+
+export function runnerCommand(): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', path.resolve('server', 'runner', 'main.ts')]];
+}

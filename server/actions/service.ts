@@ -1,0 +1,162 @@
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
+
+import { getApp } from '../apps/service';
+import type { Database, Db } from '../db/client';
+import { actions } from '../db/schema';
+import { AppError } from '../errors';
+import { toActionObject, type ActionObject, type ActionRow } from './shape';
+import { validateActionFields, type ActionFields } from './validate';
+
+export const V3 = 'v3';
+const LIST_LIMIT_MAX = 100;
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+}
+
+export interface ActionList {
+  actions: ActionObject[];
+  pagination: { total: number; limit: number; offset: number; hasMore: boolean };
+}
+
+/** Master actions of an app, oldest first, paged. */
+export async function listActions(db: Db, appId: number, options: ListOptions): Promise<ActionList> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), LIST_LIMIT_MAX);
+  const offset = Math.max(options.offset ?? 0, 0);
+  const scope = and(eq(actions.appId, appId), isNull(actions.masterId), eq(actions.actionVersion, V3));
+  const rows = await db.select().from(actions).where(scope).orderBy(asc(actions.id))
+    .limit(limit).offset(offset);
+  const [total] = await db.select({ value: count() }).from(actions).where(scope);
+  const totalCount = total?.value ?? 0;
+  return {
+    actions: rows.map(toActionObject),
+    pagination: { total: totalCount, limit, offset, hasMore: offset + rows.length < totalCount },
+  };
+}
+
+/** Any version (master or production) of an app's action by id. */
+export async function findActionRow(db: Db, appId: number, id: number): Promise<ActionRow> {
+  const [row] = Number.isSafeInteger(id)
+    ? await db.select().from(actions).where(and(eq(actions.appId, appId), eq(actions.id, id)))
+    : [];
+  if (!row) throw new AppError('ACTION_NOT_FOUND', `No action found with id ${id}`);
+  if (row.actionVersion !== V3) {
+    throw new AppError('ACTION_NOT_V3', `Action ${id} is a legacy (${row.actionVersion}) action`);
+  }
+  return row;
+}
+
+export async function getAction(db: Db, appId: number, id: number): Promise<ActionObject> {
+  return toActionObject(await findActionRow(db, appId, id));
+}
+
+export async function findMasterRow(db: Db, appId: number, id: number, verb: 'update' | 'delete') {
+  const row = await findActionRow(db, appId, id);
+  if (row.masterId !== null) {
+    throw verb === 'update'
+      ? new AppError(
+          'CANNOT_UPDATE_PRODUCTION',
+          `Action ${id} is a production version; update its master (${row.masterId}) and publish`,
+        )
+      : new AppError(
+          'CANNOT_DELETE_PRODUCTION',
+          `Action ${id} is a production version; delete its master (${row.masterId}) instead`,
+        );
+  }
+  return row;
+}
+
+export async function findProductionRow(db: Db, masterId: number): Promise<ActionRow | undefined> {
+  const [row] = await db.select().from(actions).where(eq(actions.masterId, masterId));
+  return row;
+}
+
+export async function createAction(db: Database, appId: number, body: unknown) {
+  await getApp(db, appId);
+  const fields = validateActionFields(body, null);
+  return db.transaction(async (tx) => {
+    await assertNameFree(tx, appId, fields.name, null);
+    const [row] = await tx.insert(actions).values({ appId, ...fields }).returning();
+    if (!row) throw new AppError('INTERNAL_ERROR', 'The action was not stored');
+    return toActionObject(row);
+  });
+}
+
+export async function updateAction(db: Database, appId: number, id: number, body: unknown) {
+  return db.transaction(async (tx) => {
+    const current = await findMasterRow(tx, appId, id, 'update');
+    const fields = validateActionFields(body, fieldsOf(current));
+    if (fields.name !== current.name) await assertNameFree(tx, appId, fields.name, id);
+    const [row] = await tx
+      .update(actions)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(actions.id, id))
+      .returning();
+    if (!row) throw new AppError('ACTION_NOT_FOUND', `No action found with id ${id}`);
+    return toActionObject(row);
+  });
+}
+
+export async function removeAction(db: Database, appId: number, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const master = await findMasterRow(tx, appId, id, 'delete');
+    await tx.delete(actions).where(eq(actions.masterId, master.id));
+    await tx.delete(actions).where(eq(actions.id, master.id));
+  });
+}
+
+/** Copies the master to its production row (created on first publish, replaced after). */
+export async function publishAction(db: Database, appId: number, id: number) {
+  const app = await getApp(db, appId);
+  if (!app.publishedAt) {
+    throw new AppError(
+      'APP_NOT_PUBLISHED',
+      `App ${appId} is not published; publish the app before publishing its actions`,
+    );
+  }
+  return db.transaction(async (tx) => {
+    const master = await findMasterRow(tx, appId, id, 'update');
+    const copy = { ...fieldsOf(master), updatedAt: new Date() };
+    const [row] = await tx
+      .insert(actions)
+      .values({ appId, masterId: master.id, ...copy })
+      .onConflictDoUpdate({ target: actions.masterId, set: copy })
+      .returning();
+    if (!row) throw new AppError('PUBLISH_FAILED', `Action ${id} could not be published`);
+    return toActionObject(row);
+  });
+}
+
+export async function unpublishAction(db: Database, appId: number, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const master = await findMasterRow(tx, appId, id, 'update');
+    const removed = await tx.delete(actions).where(eq(actions.masterId, master.id)).returning();
+    if (removed.length === 0) {
+      throw new AppError('ACTION_NOT_PUBLISHED', `Action ${id} has no production version`);
+    }
+  });
+}
+
+function fieldsOf(row: ActionRow): ActionFields {
+  return {
+    name: row.name,
+    code: row.code,
+    active: row.active,
+    environment: row.environment as ActionFields['environment'],
+    triggers: row.triggers as ActionFields['triggers'],
+    dependencies: row.dependencies,
+    frequency: row.frequency,
+    timezone: row.timezone,
+  };
+}
+
+async function assertNameFree(db: Db, appId: number, name: string, exceptId: number | null) {
+  const [taken] = await db
+    .select({ id: actions.id })
+    .from(actions)
+    .where(and(eq(actions.appId, appId), eq(actions.name, name), isNull(actions.masterId)));
+  if (taken && taken.id !== exceptId) {
+    throw new AppError('NAME_ALREADY_EXISTS', `Another action in this app is named "${name}"`);
+  }
+}

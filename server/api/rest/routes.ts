@@ -1,0 +1,175 @@
+import {
+  createAction,
+  getAction,
+  listActions,
+  publishAction,
+  removeAction,
+  unpublishAction,
+  updateAction,
+} from '../../actions/service';
+import { db } from '../../db/client';
+import { env } from '../../env';
+import { AppError } from '../../errors';
+import { runVersions, type RunVersion } from '../../runs/job';
+import { listRunLogs } from '../../runs/logs';
+import { parsePayloadText } from '../../runs/payload';
+import { queueRun, runWithResult } from '../../runs/request';
+import { previewSchedule } from '../../triggers/cron';
+import { authorizeApp } from '../auth';
+import { runWaiter } from '../waiter';
+import { intParam, json, readBody, readJson } from './http';
+
+const ACTION_BODY_MAX_BYTES = 1024 * 1024;
+
+export interface RouteContext {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+}
+
+type Handler = (ctx: RouteContext & { appId: number }) => Promise<Response>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  /** App routes need an API token for that app. */
+  handler: Handler;
+}
+
+const routes: Route[] = [];
+
+function route(method: string, path: string, handler: Handler): void {
+  const names: string[] = [];
+  const source = path.replace(/:(\w+)/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+}
+
+const base = '/v3/apps/:appId/actions';
+
+route('GET', base, async ({ url, appId }) => {
+  const limit = intParam(url.searchParams.get('limit'), 'limit');
+  const offset = intParam(url.searchParams.get('offset'), 'offset');
+  return json(await listActions(db(), appId, { limit, offset }));
+});
+
+route('POST', base, async ({ request, appId }) => {
+  const body = await readJson(request, ACTION_BODY_MAX_BYTES);
+  return json({ action: await createAction(db(), appId, body) }, 201);
+});
+
+route('GET', `${base}/logs`, async ({ url, appId }) => {
+  const search = url.searchParams;
+  return json(
+    await listRunLogs(db(), appId, {
+      id: intParam(search.get('id'), 'id'),
+      type: search.get('type') ?? search.get('where[type]') ?? undefined,
+      taskId: intParam(search.get('data.taskId') ?? search.get('where[data][taskId]'), 'taskId'),
+      limit: intParam(search.get('limit'), 'limit'),
+      offset: intParam(search.get('offset'), 'offset'),
+    }),
+  );
+});
+
+route('GET', `${base}/:id`, async ({ params, appId }) =>
+  json({ action: await getAction(db(), appId, actionId(params.id)) }),
+);
+
+route('PUT', `${base}/:id`, async ({ request, params, appId }) => {
+  const body = await readJson(request, ACTION_BODY_MAX_BYTES);
+  return json({ action: await updateAction(db(), appId, actionId(params.id), body) });
+});
+
+route('DELETE', `${base}/:id`, async ({ params, appId }) => {
+  await removeAction(db(), appId, actionId(params.id));
+  return json({});
+});
+
+route('POST', `${base}/:id/publish`, async ({ params, appId }) =>
+  json({ action: await publishAction(db(), appId, actionId(params.id)) }),
+);
+
+route('POST', `${base}/:id/unpublish`, async ({ params, appId }) => {
+  await unpublishAction(db(), appId, actionId(params.id));
+  return json({});
+});
+
+route('POST', `${base}/:nameOrId/run`, async ({ request, url, params, appId }) => {
+  const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
+  const job = await queueRun(db(), {
+    appId,
+    nameOrId: decodeURIComponent(params.nameOrId ?? ''),
+    version: versionOf(url),
+    payload,
+  });
+  return json({ queued: true, runId: job.runId }, 202);
+});
+
+route('POST', `${base}/:nameOrId/run-with-result`, async ({ request, url, params, appId }) => {
+  const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
+  const { result } = await runWithResult(db(), runWaiter(), {
+    appId,
+    nameOrId: decodeURIComponent(params.nameOrId ?? ''),
+    version: versionOf(url),
+    payload,
+  });
+  return json(result);
+});
+
+function maxPayload(): number {
+  return env().ACTIONS_MAX_PAYLOAD_BYTES;
+}
+
+function actionId(value: string | undefined): number {
+  if (!value || !/^\d+$/.test(value)) {
+    throw new AppError('ACTION_NOT_FOUND', `No action found with id "${value ?? ''}"`);
+  }
+  return Number(value);
+}
+
+/** On-demand runs use production unless the caller says it runs from the editor or viewer. */
+function versionOf(url: URL): RunVersion {
+  const value = url.searchParams.get('version') ?? 'production';
+  const version = runVersions.find((v) => v === value);
+  if (!version) throw new AppError('BAD_REQUEST', 'version must be "master" or "production"');
+  return version;
+}
+
+/** Public routes that need no app token. */
+export async function handlePublicRoute(ctx: RouteContext): Promise<Response | null> {
+  if (ctx.request.method === 'GET' && ctx.url.pathname === '/v3/cron/preview') {
+    const search = ctx.url.searchParams;
+    const from = search.get('from');
+    const fromDate = from ? new Date(from) : new Date();
+    if (Number.isNaN(fromDate.getTime())) {
+      throw new AppError('BAD_REQUEST', 'from must be an ISO 8601 instant');
+    }
+    return json(
+      previewSchedule({
+        frequency: search.get('frequency') ?? '',
+        timezone: search.get('timezone') || undefined,
+        from: fromDate,
+        count: intParam(search.get('count'), 'count') ?? 5,
+      }),
+    );
+  }
+  return null;
+}
+
+export async function handleAppRoute(ctx: RouteContext): Promise<Response | null> {
+  const candidates = routes.filter((r) => r.pattern.test(ctx.url.pathname));
+  if (candidates.length === 0) return null;
+  const match = candidates.find((r) => r.method === ctx.request.method);
+  if (!match) {
+    throw new AppError('NOT_FOUND', `${ctx.request.method} is not supported on this address`);
+  }
+  const values = match.pattern.exec(ctx.url.pathname)?.slice(1) ?? [];
+  const params = Object.fromEntries(match.names.map((name, i) => [name, values[i] ?? '']));
+  const appId = intParam(params.appId, 'appId');
+  if (appId === undefined) throw new AppError('APP_NOT_FOUND', 'Unknown app');
+  await authorizeApp(db(), ctx.request.headers.get('auth-token'), appId);
+  return match.handler({ ...ctx, params, appId });
+}

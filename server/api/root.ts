@@ -1,0 +1,13 @@
+import { actionsRouter } from './routers/actions';
+import { appsRouter } from './routers/apps';
+import { runsRouter } from './routers/runs';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  apps: appsRouter,
+  actions: actionsRouter,
+  runs: runsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

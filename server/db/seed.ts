@@ -1,0 +1,45 @@
+import { count, sql } from 'drizzle-orm';
+
+import { logger } from '../log';
+import type { Database } from './client';
+import { actions, apps, dataSourceEntries, dataSources, organizations } from './schema';
+import { demoActions, demoBookings } from './seed-content';
+
+/**
+ * First start on an empty database: a demo organisation with a published demo app (id 1), its
+ * data sources and example actions, so a fresh install has something real to try.
+ */
+export async function seedDemo(db: Database): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // Two processes may start together; the lock makes the check-then-insert atomic.
+    await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+    const [existing] = await tx.select({ value: count() }).from(organizations);
+    if ((existing?.value ?? 0) > 0) return false;
+
+    const [org] = await tx.insert(organizations).values({ name: 'Demo organisation' }).returning();
+    if (!org) throw new Error('seed: organisation not stored');
+    const [app] = await tx
+      .insert(apps)
+      .values({ organizationId: org.id, name: 'Demo app', publishedAt: new Date() })
+      .returning();
+    if (!app) throw new Error('seed: app not stored');
+
+    const [bookings] = await tx
+      .insert(dataSources)
+      .values({ appId: app.id, name: 'Bookings', columns: ['Name', 'Email', 'Date', 'Status'] })
+      .returning();
+    if (!bookings) throw new Error('seed: data source not stored');
+    await tx
+      .insert(dataSourceEntries)
+      .values(demoBookings.map((data) => ({ dataSourceId: bookings.id, data })));
+
+    for (const action of demoActions(bookings.id)) {
+      const [master] = await tx.insert(actions).values({ appId: app.id, ...action }).returning();
+      if (master && action.active) {
+        await tx.insert(actions).values({ appId: app.id, masterId: master.id, ...action });
+      }
+    }
+    logger.info({ appId: app.id }, 'seeded the demo organisation and app');
+    return true;
+  });
+}

@@ -1,0 +1,48 @@
+import { run, type Runner } from 'graphile-worker';
+
+import { db } from '../db/client';
+import { migrateDatabase, queueLogger } from '../db/migrate';
+import { env } from '../env';
+import { logger } from '../log';
+import { RUN_ACTION_TASK } from '../runs/job';
+import { executeRunJob } from './run-task';
+import { SandboxPool } from './sandbox/pool';
+
+/**
+ * The runner process: takes run jobs from the queue, executes them in sandbox child processes
+ * and writes their run logs. Any number of runners may share one database.
+ */
+export async function startRunner(): Promise<Runner> {
+  const config = env();
+  const url = config.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set; start the runner through npm start');
+  await migrateDatabase(url);
+  const log = logger.child({ component: 'runner' });
+  const pool = new SandboxPool({ size: config.RUNNER_CONCURRENCY, logger: log });
+  const deps = {
+    db: db(),
+    sandbox: pool,
+    limits: { timeoutMs: config.ACTIONS_SERVER_TIMEOUT_MS, memoryMb: config.ACTIONS_MEMORY_MB },
+    logger: log,
+  };
+  const runner = await run({
+    connectionString: url,
+    concurrency: config.RUNNER_CONCURRENCY,
+    logger: queueLogger(),
+    taskList: { [RUN_ACTION_TASK]: (payload) => executeRunJob(deps, payload) },
+  });
+  log.info({ concurrency: config.RUNNER_CONCURRENCY }, 'runner started');
+  runner.promise.finally(() => {
+    void pool.close().then(() => db().$client.end());
+  });
+  return runner;
+}
+
+const isMain = process.argv[1]?.endsWith('runner/main.ts');
+if (isMain) {
+  process.env.APP_PROCESS_NAME ??= 'runner';
+  startRunner().catch((error: unknown) => {
+    logger.fatal({ err: error }, 'runner failed to start');
+    process.exit(1);
+  });
+}
