@@ -174,3 +174,10 @@ export const appLogs = pgTable(
   },
   (t) => [index('app_logs_app_type').on(t.appId, t.type, t.id)],
 );
+
+/** Rate-limit counters shared by every web process (rate-limiter-flexible's Drizzle store). */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: timestamp('expire', { withTimezone: true }),
+});

@@ -13,6 +13,8 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   process.env.DEV_API_TOKEN = 't';
   process.env.ACTIONS_SERVER_TIMEOUT_MS = '3000';
+  process.env.ACTIONS_RATE_LIMIT_CRUD = '10000';
+  process.env.ACTIONS_RATE_LIMIT_RUN = '10000';
   await seedDemo(db());
   runner = await startRunner(database.url, { ACTIONS_SERVER_TIMEOUT_MS: '3000' });
 });

@@ -16,6 +16,7 @@ import { parsePayloadText } from '../../runs/payload';
 import { queueRun, runWithResult } from '../../runs/request';
 import { previewSchedule } from '../../triggers/cron';
 import { authorizeApp } from '../auth';
+import { consumeRateLimit, type RateLimitKind } from '../rate-limit';
 import { runWaiter } from '../waiter';
 import { intParam, json, readBody, readJson } from './http';
 
@@ -33,35 +34,36 @@ interface Route {
   method: string;
   pattern: RegExp;
   names: string[];
-  /** App routes need an API token for that app. */
+  /** Which of the app's rate-limit budgets a call spends. */
+  budget: RateLimitKind;
   handler: Handler;
 }
 
 const routes: Route[] = [];
 
-function route(method: string, path: string, handler: Handler): void {
+function route(method: string, path: string, budget: RateLimitKind, handler: Handler): void {
   const names: string[] = [];
   const source = path.replace(/:(\w+)/g, (_, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
-  routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+  routes.push({ method, pattern: new RegExp(`^${source}$`), names, budget, handler });
 }
 
 const base = '/v3/apps/:appId/actions';
 
-route('GET', base, async ({ url, appId }) => {
+route('GET', base, 'crud', async ({ url, appId }) => {
   const limit = intParam(url.searchParams.get('limit'), 'limit');
   const offset = intParam(url.searchParams.get('offset'), 'offset');
   return json(await listActions(db(), appId, { limit, offset }));
 });
 
-route('POST', base, async ({ request, appId }) => {
+route('POST', base, 'crud', async ({ request, appId }) => {
   const body = await readJson(request, ACTION_BODY_MAX_BYTES);
   return json({ action: await createAction(db(), appId, body) }, 201);
 });
 
-route('GET', `${base}/logs`, async ({ url, appId }) => {
+route('GET', `${base}/logs`, 'crud', async ({ url, appId }) => {
   const search = url.searchParams;
   return json(
     await listRunLogs(db(), appId, {
@@ -74,30 +76,30 @@ route('GET', `${base}/logs`, async ({ url, appId }) => {
   );
 });
 
-route('GET', `${base}/:id`, async ({ params, appId }) =>
+route('GET', `${base}/:id`, 'crud', async ({ params, appId }) =>
   json({ action: await getAction(db(), appId, actionId(params.id)) }),
 );
 
-route('PUT', `${base}/:id`, async ({ request, params, appId }) => {
+route('PUT', `${base}/:id`, 'crud', async ({ request, params, appId }) => {
   const body = await readJson(request, ACTION_BODY_MAX_BYTES);
   return json({ action: await updateAction(db(), appId, actionId(params.id), body) });
 });
 
-route('DELETE', `${base}/:id`, async ({ params, appId }) => {
+route('DELETE', `${base}/:id`, 'crud', async ({ params, appId }) => {
   await removeAction(db(), appId, actionId(params.id));
   return json({});
 });
 
-route('POST', `${base}/:id/publish`, async ({ params, appId }) =>
+route('POST', `${base}/:id/publish`, 'publish', async ({ params, appId }) =>
   json({ action: await publishAction(db(), appId, actionId(params.id)) }),
 );
 
-route('POST', `${base}/:id/unpublish`, async ({ params, appId }) => {
+route('POST', `${base}/:id/unpublish`, 'publish', async ({ params, appId }) => {
   await unpublishAction(db(), appId, actionId(params.id));
   return json({});
 });
 
-route('POST', `${base}/:nameOrId/run`, async ({ request, url, params, appId }) => {
+route('POST', `${base}/:nameOrId/run`, 'run', async ({ request, url, params, appId }) => {
   const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
   const job = await queueRun(db(), {
     appId,
@@ -108,7 +110,7 @@ route('POST', `${base}/:nameOrId/run`, async ({ request, url, params, appId }) =
   return json({ queued: true, runId: job.runId }, 202);
 });
 
-route('POST', `${base}/:nameOrId/run-with-result`, async ({ request, url, params, appId }) => {
+route('POST', `${base}/:nameOrId/run-with-result`, 'run', async ({ request, url, params, appId }) => {
   const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
   const { result } = await runWithResult(db(), runWaiter(), {
     appId,
@@ -171,5 +173,6 @@ export async function handleAppRoute(ctx: RouteContext): Promise<Response | null
   const appId = intParam(params.appId, 'appId');
   if (appId === undefined) throw new AppError('APP_NOT_FOUND', 'Unknown app');
   await authorizeApp(db(), ctx.request.headers.get('auth-token'), appId);
+  await consumeRateLimit(match.budget, appId);
   return match.handler({ ...ctx, params, appId });
 }
