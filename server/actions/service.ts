@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { getApp } from '../apps/service';
 import type { Database, Db } from '../db/client';
 import { actions } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
 import { AppError } from '../errors';
 import { toActionObject, type ActionObject, type ActionRow } from './shape';
 import { validateActionFields, type ActionFields } from './validate';
@@ -75,16 +76,18 @@ export async function findProductionRow(db: Db, masterId: number): Promise<Actio
 export async function createAction(db: Database, appId: number, body: unknown) {
   await getApp(db, appId);
   const fields = validateActionFields(body, null);
-  return db.transaction(async (tx) => {
-    await assertNameFree(tx, appId, fields.name, null);
-    const [row] = await tx.insert(actions).values({ appId, ...fields }).returning();
-    if (!row) throw new AppError('INTERNAL_ERROR', 'The action was not stored');
-    return toActionObject(row);
-  });
+  return withNameGuard(fields.name, () =>
+    db.transaction(async (tx) => {
+      await assertNameFree(tx, appId, fields.name, null);
+      const [row] = await tx.insert(actions).values({ appId, ...fields }).returning();
+      if (!row) throw new AppError('INTERNAL_ERROR', 'The action was not stored');
+      return toActionObject(row);
+    }),
+  );
 }
 
 export async function updateAction(db: Database, appId: number, id: number, body: unknown) {
-  return db.transaction(async (tx) => {
+  return withNameGuard(null, () => db.transaction(async (tx) => {
     const current = await findMasterRow(tx, appId, id, 'update');
     const fields = validateActionFields(body, fieldsOf(current));
     if (fields.name !== current.name) await assertNameFree(tx, appId, fields.name, id);
@@ -95,7 +98,7 @@ export async function updateAction(db: Database, appId: number, id: number, body
       .returning();
     if (!row) throw new AppError('ACTION_NOT_FOUND', `No action found with id ${id}`);
     return toActionObject(row);
-  });
+  }));
 }
 
 export async function removeAction(db: Database, appId: number, id: number): Promise<void> {
@@ -151,12 +154,25 @@ function fieldsOf(row: ActionRow): ActionFields {
   };
 }
 
+function nameTaken(name: string | null): AppError {
+  const what = name === null ? 'that name' : `"${name}"`;
+  return new AppError('NAME_ALREADY_EXISTS', `Another action in this app is named ${what}`);
+}
+
+/** Two saves racing for one name: the unique index decides, and the loser gets the same error. */
+async function withNameGuard<T>(name: string | null, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error, 'actions_master_name')) throw nameTaken(name);
+    throw error;
+  }
+}
+
 async function assertNameFree(db: Db, appId: number, name: string, exceptId: number | null) {
   const [taken] = await db
     .select({ id: actions.id })
     .from(actions)
     .where(and(eq(actions.appId, appId), eq(actions.name, name), isNull(actions.masterId)));
-  if (taken && taken.id !== exceptId) {
-    throw new AppError('NAME_ALREADY_EXISTS', `Another action in this app is named "${name}"`);
-  }
+  if (taken && taken.id !== exceptId) throw nameTaken(name);
 }
