@@ -181,3 +181,22 @@ export const rateLimits = pgTable('rate_limits', {
   points: integer('points').notNull(),
   expire: timestamp('expire', { withTimezone: true }),
 });
+
+/**
+ * A run in progress. The runner holding it extends `expiresAt` while it lives; a lease left to
+ * expire means its runner died mid-run, and another runner records the run as failed.
+ */
+export const runLeases = pgTable(
+  'run_leases',
+  {
+    runId: uuid('run_id').primaryKey(),
+    runnerId: text('runner_id').notNull(),
+    /** The queue's job and worker, so the dead job can be taken off the queue. */
+    jobId: text('job_id').notNull(),
+    workerId: text('worker_id'),
+    job: jsonb('job').$type<Record<string, unknown>>().notNull(),
+    startedAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('run_leases_expiry').on(t.expiresAt), index('run_leases_runner').on(t.runnerId)],
+);

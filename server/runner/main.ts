@@ -5,6 +5,7 @@ import { migrateDatabase, queueLogger } from '../db/migrate';
 import { env } from '../env';
 import { logger } from '../log';
 import { RUN_ACTION_TASK } from '../runs/job';
+import { LeaseKeeper } from './leases';
 import { executeRunJob } from './run-task';
 import { SandboxPool } from './sandbox/pool';
 
@@ -19,9 +20,11 @@ export async function startRunner(): Promise<Runner> {
   await migrateDatabase(url);
   const log = logger.child({ component: 'runner' });
   const pool = new SandboxPool({ size: config.RUNNER_CONCURRENCY, logger: log });
+  const leases = new LeaseKeeper(db(), log);
   const deps = {
     db: db(),
     sandbox: pool,
+    leases,
     limits: { timeoutMs: config.ACTIONS_SERVER_TIMEOUT_MS, memoryMb: config.ACTIONS_MEMORY_MB },
     logger: log,
   };
@@ -29,18 +32,25 @@ export async function startRunner(): Promise<Runner> {
     connectionString: url,
     concurrency: config.RUNNER_CONCURRENCY,
     logger: queueLogger(),
-    taskList: { [RUN_ACTION_TASK]: (payload) => executeRunJob(deps, payload) },
+    taskList: {
+      [RUN_ACTION_TASK]: (payload, helpers) =>
+        executeRunJob(deps, payload, { jobId: helpers.job.id, workerId: helpers.job.locked_by }),
+    },
   });
-  log.info({ concurrency: config.RUNNER_CONCURRENCY }, 'runner started');
-  runner.promise.finally(() => {
-    void pool.close().then(() => db().$client.end());
+  leases.start();
+  log.info({ concurrency: config.RUNNER_CONCURRENCY, runnerId: leases.runnerId }, 'runner started');
+  // graphile-worker drains on SIGTERM/SIGINT: no new jobs, running ones finish. Then we close.
+  void runner.promise.finally(async () => {
+    leases.stop();
+    await pool.close();
+    await db().$client.end();
+    log.info('runner stopped');
   });
   return runner;
 }
 
 const isMain = process.argv[1]?.endsWith('runner/main.ts');
 if (isMain) {
-  process.env.APP_PROCESS_NAME ??= 'runner';
   startRunner().catch((error: unknown) => {
     logger.fatal({ err: error }, 'runner failed to start');
     process.exit(1);

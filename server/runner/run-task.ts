@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 
 import { getApp } from '../apps/service';
-import type { Database } from '../db/client';
-import { actionLogs, actions, codeVersions } from '../db/schema';
+import type { Database, Db } from '../db/client';
+import { actionLogs, actions, codeVersions, runLeases } from '../db/schema';
 import type { Logger } from '../log';
 import { createBridge, preludesFor } from '../platform/registry';
 import { RUN_FINISHED_CHANNEL, runJobSchema, type RunJob } from '../runs/job';
@@ -18,13 +18,19 @@ export interface Sandbox {
 export interface RunTaskDeps {
   db: Database;
   sandbox: Sandbox;
+  leases: { take(job: RunJob, jobId: string, workerId: string | null): Promise<void> };
   limits: { timeoutMs: number; memoryMb: number };
   logger: Logger;
 }
 
 /** Executes one queued run and records it; never throws for the action's own failures. */
-export async function executeRunJob(deps: RunTaskDeps, rawJob: unknown): Promise<void> {
+export async function executeRunJob(
+  deps: RunTaskDeps,
+  rawJob: unknown,
+  queued: { jobId: string; workerId: string | null },
+): Promise<void> {
   const job = runJobSchema.parse(rawJob);
+  await deps.leases.take(job, queued.jobId, queued.workerId);
   const log = deps.logger.child({ runId: job.runId, appId: job.appId, actionId: job.actionId });
   const [row] = await deps.db.select().from(actions).where(eq(actions.id, job.actionId));
   if (!row || row.appId !== job.appId) {
@@ -93,10 +99,19 @@ export function runLogData(job: RunJob, actionId: number, outcome: SandboxOutcom
   };
 }
 
-/** Writes the run log, marks the action as run and wakes any waiter, in one transaction. */
-async function recordRun(db: Database, job: RunJob, codeHash: string, outcome: SandboxOutcome) {
+/**
+ * Writes the run log, marks the action as run, ends the run's lease and wakes any waiter, in one
+ * transaction. The first record of a run wins: a runner that comes back after its lease was
+ * given up (and the run recorded as lost) cannot log the same run twice.
+ */
+export async function recordRun(
+  db: Db,
+  job: RunJob,
+  codeHash: string,
+  outcome: SandboxOutcome,
+) {
   await db.transaction(async (tx) => {
-    await tx.insert(actionLogs).values({
+    const inserted = await tx.insert(actionLogs).values({
       appId: job.appId,
       masterId: job.masterId,
       runId: job.runId,
@@ -105,7 +120,9 @@ async function recordRun(db: Database, job: RunJob, codeHash: string, outcome: S
       version: job.version,
       codeHash,
       console: outcome.console,
-    });
+    }).onConflictDoNothing({ target: actionLogs.runId }).returning({ id: actionLogs.id });
+    await tx.delete(runLeases).where(eq(runLeases.runId, job.runId));
+    if (inserted.length === 0) return;
     const now = new Date();
     await tx.update(actions).set({ lastRunAt: now }).where(eq(actions.id, job.actionId));
     if (job.actionId !== job.masterId) {

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+
+import { eq, lt, sql } from 'drizzle-orm';
+
+import type { Database, Db } from '../db/client';
+import { runLeases } from '../db/schema';
+import type { Logger } from '../log';
+import { runJobSchema, type RunJob } from '../runs/job';
+import { recordRun } from './run-task';
+
+/** How long a run survives its runner going silent; heartbeats renew it well before that. */
+export const LEASE_MS = 30_000;
+const HEARTBEAT_MS = 5_000;
+const SWEEP_MS = 10_000;
+
+export const LOST_RUN_ERROR = {
+  name: 'RunnerLostError',
+  message:
+    'The runner executing this action stopped (crash or kill) before the run finished. The run ' +
+    'was not repeated, because an action may already have had side effects.',
+};
+
+/**
+ * Leases make a hard-killed runner's runs visible: every run holds a lease that its runner
+ * renews; any runner records the runs of an expired lease as failed and takes their jobs off
+ * the queue. Runs are therefore at most once: never repeated, never silently lost.
+ */
+export class LeaseKeeper {
+  readonly runnerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  async take(job: RunJob, jobId: string, workerId: string | null): Promise<void> {
+    await this.db.insert(runLeases).values({
+      runId: job.runId,
+      runnerId: this.runnerId,
+      jobId,
+      workerId,
+      job,
+      expiresAt: new Date(Date.now() + LEASE_MS),
+    });
+  }
+
+  start(): void {
+    this.timers.push(
+      setInterval(() => void this.renew().catch((err: unknown) => this.warn(err, 'renew')), HEARTBEAT_MS),
+      setInterval(() => void this.sweep().catch((err: unknown) => this.warn(err, 'sweep')), SWEEP_MS),
+    );
+    void this.sweep().catch((err: unknown) => this.warn(err, 'sweep'));
+  }
+
+  stop(): void {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+  }
+
+  private warn(err: unknown, what: string): void {
+    this.logger.warn({ err }, `lease ${what} failed`);
+  }
+
+  private async renew(): Promise<void> {
+    await this.db
+      .update(runLeases)
+      .set({ expiresAt: new Date(Date.now() + LEASE_MS) })
+      .where(eq(runLeases.runnerId, this.runnerId));
+  }
+
+  /**
+   * Records the runs of expired leases as lost. Safe on every runner at once: each expired lease
+   * is locked by the one runner that handles it, for the whole of its handling.
+   */
+  async sweep(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const expired = await tx
+        .select()
+        .from(runLeases)
+        .where(lt(runLeases.expiresAt, new Date()))
+        .orderBy(runLeases.expiresAt)
+        .limit(100)
+        .for('update', { skipLocked: true });
+      for (const lease of expired) await this.recordLost(tx, lease);
+      return expired.length;
+    });
+  }
+
+  private async recordLost(tx: Db, lease: typeof runLeases.$inferSelect): Promise<void> {
+    const job = runJobSchema.parse(lease.job);
+    const stack = `${LOST_RUN_ERROR.name}: ${LOST_RUN_ERROR.message}`;
+    await recordRun(tx, job, '', {
+      ok: false,
+      error: { ...LOST_RUN_ERROR, stack },
+      limit: 'crash',
+      console: [],
+      durationMs: Date.now() - lease.startedAt.getTime(),
+    });
+    // The dead worker still holds the job; free it and take it off the queue for good.
+    if (lease.workerId) {
+      await tx.execute(sql`select graphile_worker.force_unlock_workers(array[${lease.workerId}])`);
+    }
+    await tx.execute(sql`select graphile_worker.complete_jobs(array[${lease.jobId}::bigint])`);
+    this.logger.warn({ runId: lease.runId, runner: lease.runnerId }, 'recorded a run lost with its runner');
+  }
+}
