@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -199,4 +200,19 @@ export const runLeases = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('run_leases_expiry').on(t.expiresAt), index('run_leases_runner').on(t.runnerId)],
+);
+
+/**
+ * One row per schedule slot that was queued. Whichever runner claims a slot first queues its
+ * run; every other runner's claim for the same slot is a no-op. Exactly one run per tick.
+ */
+export const scheduleTicks = pgTable(
+  'schedule_ticks',
+  {
+    masterId: integer('master_id').notNull(),
+    slot: timestamp('slot', { withTimezone: true }).notNull(),
+    runId: uuid('run_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.masterId, t.slot] })],
 );

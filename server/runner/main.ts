@@ -5,6 +5,7 @@ import { migrateDatabase, queueLogger } from '../db/migrate';
 import { env } from '../env';
 import { logger } from '../log';
 import { RUN_ACTION_TASK } from '../runs/job';
+import { Scheduler } from '../triggers/scheduler';
 import { LeaseKeeper } from './leases';
 import { executeRunJob } from './run-task';
 import { SandboxPool } from './sandbox/pool';
@@ -38,10 +39,13 @@ export async function startRunner(): Promise<Runner> {
     },
   });
   leases.start();
+  const scheduler = new Scheduler({ db: db(), logger: log.child({ component: 'scheduler' }) });
+  scheduler.start();
   log.info({ concurrency: config.RUNNER_CONCURRENCY, runnerId: leases.runnerId }, 'runner started');
   // graphile-worker drains on SIGTERM/SIGINT: no new jobs, running ones finish. Then we close.
   void runner.promise.finally(async () => {
     leases.stop();
+    scheduler.stop();
     await pool.close();
     await db().$client.end();
     log.info('runner stopped');
