@@ -82,13 +82,15 @@ export class Scheduler {
         entry = { signature, next: nextFireTime(frequency, timezone, now) };
         this.entries.set(row.id, entry);
       }
+      const oldestDue = new Date(now.getTime() - MISSED_SLOT_GRACE_MS);
+      if (entry.next && entry.next < oldestDue) {
+        // Jump over every missed slot at once: no burst of late runs and no long walk.
+        this.options.logger.warn({ actionId: row.id, since: entry.next }, 'skipped missed slots');
+        entry.next = nextFireTime(frequency, timezone, new Date(oldestDue.getTime() - 1));
+      }
       while (entry.next && entry.next.getTime() <= now.getTime()) {
         const slot = entry.next;
-        if (now.getTime() - slot.getTime() <= MISSED_SLOT_GRACE_MS) {
-          if (await this.claim(row, slot)) queued += 1;
-        } else {
-          this.options.logger.warn({ actionId: row.id, slot }, 'skipped a missed schedule slot');
-        }
+        if (await this.claim(row, slot)) queued += 1;
         entry.next = nextFireTime(frequency, timezone, slot);
       }
     }
