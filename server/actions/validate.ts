@@ -42,16 +42,6 @@ export const actionFieldDefaults: Omit<ActionFields, 'name' | 'code'> = {
   timezone: null,
 };
 
-const editableKeys = [
-  'name',
-  'code',
-  'active',
-  'environment',
-  'triggers',
-  'dependencies',
-  'frequency',
-  'timezone',
-] as const;
 
 /**
  * Checks a create or update body against the current fields (the defaults on create) and returns
@@ -66,7 +56,7 @@ export function validateActionFields(
     throw new AppError('BAD_REQUEST', 'The request body must be a JSON object');
   }
   const input = body as Record<string, unknown>;
-  const given = (key: (typeof editableKeys)[number]) => Object.hasOwn(input, key);
+  const given = (key: keyof ActionFields) => Object.hasOwn(input, key);
   const base = current ?? { ...actionFieldDefaults, name: '', code: '' };
 
   const name = current && !given('name') ? base.name : checkName(input.name);

@@ -74,27 +74,39 @@ export class Scheduler {
     let queued = 0;
     for (const row of scheduled) {
       seen.add(row.id);
-      const timezone = row.timezone ?? this.defaultTimezone;
-      const frequency = row.frequency ?? '';
-      const signature = `${frequency}|${timezone}|${row.updatedAt.toISOString()}`;
-      let entry = this.entries.get(row.id);
-      if (!entry || entry.signature !== signature) {
-        entry = { signature, next: nextFireTime(frequency, timezone, now) };
-        this.entries.set(row.id, entry);
-      }
-      const oldestDue = new Date(now.getTime() - MISSED_SLOT_GRACE_MS);
-      if (entry.next && entry.next < oldestDue) {
-        // Jump over every missed slot at once: no burst of late runs and no long walk.
-        this.options.logger.warn({ actionId: row.id, since: entry.next }, 'skipped missed slots');
-        entry.next = nextFireTime(frequency, timezone, new Date(oldestDue.getTime() - 1));
-      }
-      while (entry.next && entry.next.getTime() <= now.getTime()) {
-        const slot = entry.next;
-        if (await this.claim(row, slot)) queued += 1;
-        entry.next = nextFireTime(frequency, timezone, slot);
+      try {
+        queued += await this.fireDue(row, now);
+      } catch (error) {
+        // A stored schedule that no longer parses must not stop every other schedule.
+        this.options.logger.error({ err: error, actionId: row.id }, 'schedule failed');
       }
     }
     for (const id of this.entries.keys()) if (!seen.has(id)) this.entries.delete(id);
+    return queued;
+  }
+
+  /** Queues every due slot of one scheduled action; returns how many this runner queued. */
+  private async fireDue(row: typeof actions.$inferSelect, now: Date): Promise<number> {
+    let queued = 0;
+    const timezone = row.timezone ?? this.defaultTimezone;
+    const frequency = row.frequency ?? '';
+    const signature = `${frequency}|${timezone}|${row.updatedAt.toISOString()}`;
+    let entry = this.entries.get(row.id);
+    if (!entry || entry.signature !== signature) {
+      entry = { signature, next: nextFireTime(frequency, timezone, now) };
+      this.entries.set(row.id, entry);
+    }
+    const oldestDue = new Date(now.getTime() - MISSED_SLOT_GRACE_MS);
+    if (entry.next && entry.next < oldestDue) {
+      // Jump over every missed slot at once: no burst of late runs and no long walk.
+      this.options.logger.warn({ actionId: row.id, since: entry.next }, 'skipped missed slots');
+      entry.next = nextFireTime(frequency, timezone, new Date(oldestDue.getTime() - 1));
+    }
+    while (entry.next && entry.next.getTime() <= now.getTime()) {
+      const slot = entry.next;
+      if (await this.claim(row, slot)) queued += 1;
+      entry.next = nextFireTime(frequency, timezone, slot);
+    }
     return queued;
   }
 
