@@ -1,5 +1,6 @@
 import type { Tx } from '../db/client';
 import { appLogs } from '../db/schema';
+import { queueLogTriggeredRuns } from '../triggers/log-triggers';
 
 /**
  * App log events (data changes, emails, …) are inserted here and nowhere else, always inside
@@ -87,6 +88,10 @@ export async function writeAppLogs(tx: Tx, events: AppLogEvent[]): Promise<AppLo
     rows.sort((a, b) => a.id - b.id);
     entries.push(...rows.map(toAppLogEntry));
   }
+  await queueLogTriggeredRuns(
+    tx,
+    entries.map((entry, i) => ({ entry, origin: events[i]?.origin })),
+  );
   return entries;
 }
 

@@ -7,7 +7,7 @@ import type { Database, Db } from '../db/client';
 import { runLeases } from '../db/schema';
 import type { Logger } from '../log';
 import { runJobSchema, type RunJob } from '../runs/job';
-import { recordRun } from './run-task';
+import { recordRun } from '../runs/record';
 
 /** How long a run survives its runner going silent; heartbeats renew it well before that. */
 export const LEASE_MS = 30_000;

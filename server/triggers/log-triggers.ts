@@ -5,7 +5,7 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { actions } from '../db/schema';
 import type { AppLogEntry, AppLogOrigin } from '../platform/app-log';
-import { recordRun } from '../runner/run-task';
+import { recordRun } from '../runs/record';
 import { enqueueRun, type RunJob } from '../runs/job';
 
 /**
@@ -28,10 +28,9 @@ export function logTriggerMatches(where: Record<string, unknown> | undefined, en
  */
 export async function queueLogTriggeredRuns(
   tx: Db,
-  entries: readonly AppLogEntry[],
-  origin?: AppLogOrigin,
+  events: readonly { entry: AppLogEntry; origin?: AppLogOrigin }[],
 ): Promise<number> {
-  const appIds = [...new Set(entries.map((entry) => entry.appId))];
+  const appIds = [...new Set(events.map(({ entry }) => entry.appId))];
   if (appIds.length === 0) return 0;
   const candidates = await tx
     .select()
@@ -46,8 +45,8 @@ export async function queueLogTriggeredRuns(
       ),
     );
   let queued = 0;
-  const depth = (origin?.chainDepth ?? 0) + 1;
-  for (const entry of entries) {
+  for (const { entry, origin } of events) {
+    const depth = (origin?.chainDepth ?? 0) + 1;
     for (const action of candidates) {
       if (action.appId !== entry.appId) continue;
       const matches = action.triggers.some(

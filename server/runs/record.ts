@@ -1,0 +1,63 @@
+import { eq, sql } from 'drizzle-orm';
+
+import type { Db } from '../db/client';
+import { actionLogs, actions, runLeases } from '../db/schema';
+import type { SandboxOutcome } from '../runner/sandbox/types';
+import { RUN_FINISHED_CHANNEL, type RunJob } from './job';
+import { RUN_COMPLETED, RUN_FAILED } from './logs';
+
+/** The run log entry's `data`, in the public shape. */
+export function runLogData(job: RunJob, actionId: number, outcome: SandboxOutcome) {
+  const base = {
+    mode: job.mode,
+    runOn: 'server',
+    taskId: actionId,
+    payload: job.payload,
+    duration: outcome.durationMs,
+    actionVersion: 'v3',
+  };
+  if (outcome.ok) {
+    // Scheduled runs keep no result: nobody is waiting for it.
+    return job.mode === 'scheduled'
+      ? base
+      : { ...base, result: { data: outcome.result ?? null, success: true } };
+  }
+  return {
+    ...base,
+    error: outcome.error,
+    result: { error: outcome.error, success: false, errorObject: {} },
+  };
+}
+
+/**
+ * Writes the run log, marks the action as run, ends the run's lease and wakes any waiter, in one
+ * transaction. The first record of a run wins: a runner that comes back after its lease was
+ * given up (and the run recorded as lost) cannot log the same run twice.
+ */
+export async function recordRun(
+  db: Db,
+  job: RunJob,
+  codeHash: string,
+  outcome: SandboxOutcome,
+) {
+  await db.transaction(async (tx) => {
+    const inserted = await tx.insert(actionLogs).values({
+      appId: job.appId,
+      masterId: job.masterId,
+      runId: job.runId,
+      type: outcome.ok ? RUN_COMPLETED : RUN_FAILED,
+      data: runLogData(job, job.actionId, outcome),
+      version: job.version,
+      codeHash,
+      console: outcome.console,
+    }).onConflictDoNothing({ target: actionLogs.runId }).returning({ id: actionLogs.id });
+    await tx.delete(runLeases).where(eq(runLeases.runId, job.runId));
+    if (inserted.length === 0) return;
+    const now = new Date();
+    await tx.update(actions).set({ lastRunAt: now }).where(eq(actions.id, job.actionId));
+    if (job.actionId !== job.masterId) {
+      await tx.update(actions).set({ lastRunAt: now }).where(eq(actions.id, job.masterId));
+    }
+    await tx.execute(sql`select pg_notify(${RUN_FINISHED_CHANNEL}, ${job.runId})`);
+  });
+}
