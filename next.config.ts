@@ -9,8 +9,12 @@ const config: NextConfig = {
     'pino',
     'postgres',
     'pg',
+    'esbuild',
   ],
   poweredByHeader: false,
+  // Type checking is its own step (npm run typecheck, run by CI); skipping it here keeps the
+  // first `npm start` build short.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
 };
 
