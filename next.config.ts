@@ -10,6 +10,8 @@ const config: NextConfig = {
     'postgres',
     'pg',
     'esbuild',
+    // Loads drizzle-orm through a dynamic import that bundling would break.
+    'rate-limiter-flexible',
   ],
   poweredByHeader: false,
   // Type checking is its own step (npm run typecheck, run by CI); skipping it here keeps the
