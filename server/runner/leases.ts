@@ -9,10 +9,13 @@ import type { Logger } from '../log';
 import { runJobSchema, type RunJob } from '../runs/job';
 import { recordRun } from '../runs/record';
 
-/** How long a run survives its runner going silent; heartbeats renew it well before that. */
-export const LEASE_MS = 30_000;
-const HEARTBEAT_MS = 5_000;
-const SWEEP_MS = 10_000;
+/**
+ * How long a run survives its runner going silent (RUNNER_LEASE_MS, default 30 s); heartbeats
+ * renew it six times within that, and every runner looks for expired leases three times.
+ */
+export function leaseTimings(leaseMs = Number(process.env.RUNNER_LEASE_MS) || 30_000) {
+  return { leaseMs, heartbeatMs: Math.ceil(leaseMs / 6), sweepMs: Math.ceil(leaseMs / 3) };
+}
 
 export const LOST_RUN_ERROR = {
   name: 'RunnerLostError',
@@ -29,6 +32,7 @@ export const LOST_RUN_ERROR = {
 export class LeaseKeeper {
   readonly runnerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timers: NodeJS.Timeout[] = [];
+  private readonly timings = leaseTimings();
 
   constructor(
     private readonly db: Database,
@@ -42,14 +46,15 @@ export class LeaseKeeper {
       jobId,
       workerId,
       job,
-      expiresAt: new Date(Date.now() + LEASE_MS),
+      expiresAt: new Date(Date.now() + this.timings.leaseMs),
     });
   }
 
   start(): void {
+    const { heartbeatMs, sweepMs } = this.timings;
     this.timers.push(
-      setInterval(() => void this.renew().catch((err: unknown) => this.warn(err, 'renew')), HEARTBEAT_MS),
-      setInterval(() => void this.sweep().catch((err: unknown) => this.warn(err, 'sweep')), SWEEP_MS),
+      setInterval(() => void this.renew().catch((err) => this.warn(err, 'renew')), heartbeatMs),
+      setInterval(() => void this.sweep().catch((err) => this.warn(err, 'sweep')), sweepMs),
     );
     void this.sweep().catch((err: unknown) => this.warn(err, 'sweep'));
   }
@@ -66,7 +71,7 @@ export class LeaseKeeper {
   private async renew(): Promise<void> {
     await this.db
       .update(runLeases)
-      .set({ expiresAt: new Date(Date.now() + LEASE_MS) })
+      .set({ expiresAt: new Date(Date.now() + this.timings.leaseMs) })
       .where(eq(runLeases.runnerId, this.runnerId));
   }
 

@@ -1,0 +1,112 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createDatabase, type Database } from '../../server/db/client';
+import { actionLogs, actions, runLeases } from '../../server/db/schema';
+import { seedDemo } from '../../server/db/seed';
+import { enqueueRun } from '../../server/runs/job';
+import { createTestDatabase, startRunner, type TestDatabase } from '../harness';
+
+let database: TestDatabase;
+let db: Database;
+let slowId: number;
+
+const runnerEnv = { RUNNER_LEASE_MS: '1500', ACTIONS_SERVER_TIMEOUT_MS: '20000' };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDatabase(database.url);
+  await seedDemo(db);
+  const [slow] = await db
+    .insert(actions)
+    .values({
+      appId: 1,
+      name: 'slow',
+      code: `async function execute(context) {
+  await new Promise((resolve) => setTimeout(resolve, context.payload.ms));
+  return { slept: context.payload.ms };
+}`,
+      active: true,
+      triggers: [{ trigger: 'manual' }],
+    })
+    .returning();
+  slowId = slow!.id;
+});
+
+afterAll(async () => {
+  await db.$client.end();
+  await database.drop();
+});
+
+async function queueSlow(ms: number): Promise<string> {
+  const runId = crypto.randomUUID();
+  await enqueueRun(db, {
+    runId,
+    appId: 1,
+    actionId: slowId,
+    masterId: slowId,
+    version: 'master',
+    mode: 'on-demand',
+    trigger: 'manual',
+    payload: { ms },
+    chainDepth: 0,
+  });
+  return runId;
+}
+
+async function logOf(runId: string) {
+  const [row] = await db.select().from(actionLogs).where(eq(actionLogs.runId, runId));
+  return row;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nothing after ${timeoutMs} ms`);
+}
+
+describe('runner processes', () => {
+  it('a run in flight when its runner is SIGKILLed is recorded as failed by another runner', async () => {
+    const doomed = await startRunner(database.url, runnerEnv);
+    const runId = await queueSlow(10_000);
+    await waitFor(async () => {
+      const [lease] = await db.select().from(runLeases).where(eq(runLeases.runId, runId));
+      return lease;
+    }, 10_000);
+    await doomed.stop('SIGKILL');
+
+    const survivor = await startRunner(database.url, runnerEnv);
+    try {
+      const log = await waitFor(() => logOf(runId), 15_000);
+      expect(log.type).toBe('app.task.failed');
+      expect(log.data.error).toMatchObject({ name: 'RunnerLostError' });
+      const jobs = await db.execute(sql`select id from graphile_worker._private_jobs`);
+      expect(jobs).toHaveLength(0);
+      // The survivor still works, and the lost run is never repeated.
+      const next = await queueSlow(10);
+      expect((await waitFor(() => logOf(next), 10_000)).type).toBe('app.task.completed');
+      const logs = await db.select().from(actionLogs).where(eq(actionLogs.runId, runId));
+      expect(logs).toHaveLength(1);
+    } finally {
+      await survivor.stop();
+    }
+  });
+
+  it('SIGTERM drains: the run in flight finishes, then the runner exits cleanly', async () => {
+    const runner = await startRunner(database.url, runnerEnv);
+    const runId = await queueSlow(1500);
+    await waitFor(async () => {
+      const [lease] = await db.select().from(runLeases).where(eq(runLeases.runId, runId));
+      return lease;
+    }, 10_000);
+    const exitCode = await runner.stop('SIGTERM');
+    const log = await logOf(runId);
+    expect(log?.type).toBe('app.task.completed');
+    expect(log?.data.result).toEqual({ data: { slept: 1500 }, success: true });
+    expect(exitCode === 0 || exitCode === null).toBe(true);
+  });
+});
