@@ -1,0 +1,5 @@
+import { AppList } from '@/components/AppList';
+
+export default function HomePage() {
+  return <AppList />;
+}
