@@ -36,9 +36,12 @@ export async function listActions(db: Db, appId: number, options: ListOptions): 
   };
 }
 
+/** Action ids are Postgres `integer`s: a larger number names no row and must not reach SQL. */
+const MAX_ACTION_ID = 2_147_483_647;
+
 /** Any version (master or production) of an app's action by id. */
 export async function findActionRow(db: Db, appId: number, id: number): Promise<ActionRow> {
-  const [row] = Number.isSafeInteger(id)
+  const [row] = Number.isSafeInteger(id) && id > 0 && id <= MAX_ACTION_ID
     ? await db.select().from(actions).where(and(eq(actions.appId, appId), eq(actions.id, id)))
     : [];
   if (!row) throw new AppError('ACTION_NOT_FOUND', `No action found with id ${id}`);
@@ -52,17 +55,23 @@ export async function getAction(db: Db, appId: number, id: number): Promise<Acti
   return toActionObject(await findActionRow(db, appId, id));
 }
 
-export async function findMasterRow(db: Db, appId: number, id: number, verb: 'update' | 'delete') {
+/** What a caller tried to do to a production version, for the advice in the refusal. */
+type MasterVerb = 'update' | 'delete' | 'publish' | 'unpublish';
+
+export async function findMasterRow(db: Db, appId: number, id: number, verb: MasterVerb) {
   const row = await findActionRow(db, appId, id);
   if (row.masterId !== null) {
-    throw verb === 'update'
+    const master = row.masterId;
+    throw verb === 'delete'
       ? new AppError(
-          'CANNOT_UPDATE_PRODUCTION',
-          `Action ${id} is a production version; update its master (${row.masterId}) and publish`,
+          'CANNOT_DELETE_PRODUCTION',
+          `Action ${id} is a production version; delete its master (${master}) instead`,
         )
       : new AppError(
-          'CANNOT_DELETE_PRODUCTION',
-          `Action ${id} is a production version; delete its master (${row.masterId}) instead`,
+          'CANNOT_UPDATE_PRODUCTION',
+          verb === 'update'
+            ? `Action ${id} is a production version; update its master (${master}) and publish`
+            : `Action ${id} is a production version; ${verb} its master (${master}) instead`,
         );
   }
   return row;
@@ -97,6 +106,14 @@ export async function updateAction(db: Database, appId: number, id: number, body
       .where(eq(actions.id, id))
       .returning();
     if (!row) throw new AppError('ACTION_NOT_FOUND', `No action found with id ${id}`);
+    if (!fields.active) {
+      // Deactivating is a stop switch: a live copy must not keep running until a republish.
+      // Reactivating does not reach production; that takes a publish, as any other change.
+      await tx
+        .update(actions)
+        .set({ active: false, updatedAt: new Date() })
+        .where(and(eq(actions.masterId, id), eq(actions.active, true)));
+    }
     return toActionObject(row);
   }));
 }
@@ -111,15 +128,16 @@ export async function removeAction(db: Database, appId: number, id: number): Pro
 
 /** Copies the master to its production row (created on first publish, replaced after). */
 export async function publishAction(db: Database, appId: number, id: number) {
-  const app = await getApp(db, appId);
-  if (!app.publishedAt) {
-    throw new AppError(
-      'APP_NOT_PUBLISHED',
-      `App ${appId} is not published; publish the app before publishing its actions`,
-    );
-  }
   return db.transaction(async (tx) => {
-    const master = await findMasterRow(tx, appId, id, 'update');
+    // The action is looked up first, so an unknown id answers ACTION_NOT_FOUND in any app.
+    const master = await findMasterRow(tx, appId, id, 'publish');
+    const app = await getApp(tx, appId);
+    if (!app.publishedAt) {
+      throw new AppError(
+        'APP_NOT_PUBLISHED',
+        `App ${appId} is not published; publish the app before publishing its actions`,
+      );
+    }
     const copy = { ...fieldsOf(master), updatedAt: new Date() };
     const [row] = await tx
       .insert(actions)
@@ -133,7 +151,7 @@ export async function publishAction(db: Database, appId: number, id: number) {
 
 export async function unpublishAction(db: Database, appId: number, id: number): Promise<void> {
   await db.transaction(async (tx) => {
-    const master = await findMasterRow(tx, appId, id, 'update');
+    const master = await findMasterRow(tx, appId, id, 'unpublish');
     const removed = await tx.delete(actions).where(eq(actions.masterId, master.id)).returning();
     if (removed.length === 0) {
       throw new AppError('ACTION_NOT_PUBLISHED', `Action ${id} has no production version`);

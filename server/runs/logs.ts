@@ -33,11 +33,16 @@ export interface RunLogQuery {
 const LOGS_LIMIT_MAX = 1000;
 
 export async function listRunLogs(db: Db, appId: number, query: RunLogQuery) {
+  if (query.type !== undefined && query.type !== RUN_COMPLETED && query.type !== RUN_FAILED) {
+    // A misspelt type would otherwise answer an empty list, which reads as "no failures".
+    throw new AppError('BAD_REQUEST', `type must be "${RUN_COMPLETED}" or "${RUN_FAILED}"`);
+  }
   const limit = Math.min(Math.max(query.limit ?? 50, 1), LOGS_LIMIT_MAX);
   const offset = Math.max(query.offset ?? 0, 0);
   const filters: SQL[] = [eq(actionLogs.appId, appId)];
   if (query.id !== undefined) {
-    const byAction = or(eq(actionLogs.masterId, query.id), taskIdIs(query.id));
+    // As bigint, an id past the integer column's range matches nothing instead of failing.
+    const byAction = or(sql`${actionLogs.masterId} = ${query.id}::bigint`, taskIdIs(query.id));
     if (byAction) filters.push(byAction);
   }
   if (query.type !== undefined) filters.push(eq(actionLogs.type, query.type));

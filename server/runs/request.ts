@@ -7,7 +7,7 @@ import type { ActionRow } from '../actions/shape';
 import type { Database, Db } from '../db/client';
 import { actions } from '../db/schema';
 import { env } from '../env';
-import { AppError } from '../errors';
+import { AppError, isAppError, type ErrorStatus } from '../errors';
 import { enqueueRun, type RunJob, type RunVersion } from './job';
 import { findRunLog, RUN_COMPLETED } from './logs';
 import { checkPayload } from './payload';
@@ -68,14 +68,21 @@ export async function runWithResult(db: Database, waiter: RunWaiter, request: Ru
   const data = log.data as { result?: { data?: unknown }; error?: Record<string, unknown> };
   if (log.type !== RUN_COMPLETED) {
     const error = data.error ?? {};
-    const timedOut = error.name === 'TimeoutError';
     throw new AppError(
-      timedOut ? 'EXECUTION_TIMEOUT' : 'EXECUTION_FAILED',
+      failureStatus(error.name),
       typeof error.message === 'string' ? error.message : 'The action failed',
       { details: { runId, logId: log.id, errorDetails: error } },
     );
   }
   return { runId, logId: log.id, result: data.result?.data ?? null };
+}
+
+/** The runner names the failures it imposes; the action's own errors are EXECUTION_FAILED. */
+function failureStatus(name: unknown): ErrorStatus {
+  if (name === 'TimeoutError') return 'EXECUTION_TIMEOUT';
+  // The run itself succeeded; only its value is over the 6 MB a caller can receive.
+  if (name === 'ResultTooLargeError') return 'RESULT_TOO_LARGE';
+  return 'EXECUTION_FAILED';
 }
 
 /** The row to run for an on-demand call, after every rule that can refuse it. */
@@ -114,15 +121,23 @@ export async function resolveRunnable(
 async function findMaster(db: Db, appId: number, nameOrId: string | number): Promise<ActionRow> {
   const id = typeof nameOrId === 'number' ? nameOrId : /^\d+$/.test(nameOrId) ? Number(nameOrId) : null;
   if (id !== null) {
-    const row = await findActionRow(db, appId, id);
-    return row.masterId === null ? row : findActionRow(db, appId, row.masterId);
+    const row = await findActionRow(db, appId, id).catch((error: unknown) => {
+      // Names may be all digits ("2024"); in a URL they look like ids, so try the name next.
+      const missing = isAppError(error) && error.status === 'ACTION_NOT_FOUND';
+      if (missing && typeof nameOrId === 'string') return null;
+      throw error;
+    });
+    if (row) return row.masterId === null ? row : findActionRow(db, appId, row.masterId);
   }
   const name = String(nameOrId);
   const [row] = await db
     .select()
     .from(actions)
     .where(and(eq(actions.appId, appId), eq(actions.name, name), isNull(actions.masterId)));
-  if (!row) throw new AppError('ACTION_NOT_FOUND', `No action named "${nameOrId}"`);
+  if (!row) {
+    const what = id === null ? 'named' : 'with id or name';
+    throw new AppError('ACTION_NOT_FOUND', `No action ${what} "${nameOrId}"`);
+  }
   if (row.actionVersion !== V3) {
     throw new AppError('ACTION_NOT_V3', `Action "${nameOrId}" is a legacy action`);
   }

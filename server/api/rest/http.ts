@@ -57,6 +57,9 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
 
 export function intParam(value: string | null | undefined, name: string): number | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value)) throw new AppError('BAD_REQUEST', `${name} must be a whole number`);
+  // Past 2^53 a number is no longer exact, and Postgres refuses it as a limit or offset.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new AppError('BAD_REQUEST', `${name} must be a whole number`);
+  }
   return Number(value);
 }

@@ -16,6 +16,7 @@ import { parsePayloadText } from '../../runs/payload';
 import { queueRun, runWithResult } from '../../runs/request';
 import { previewSchedule } from '../../triggers/cron';
 import { authorizeApp } from '../auth';
+import { openApiDocument } from '../openapi';
 import { consumeRateLimit, type RateLimitKind } from '../rate-limit';
 import { runWaiter } from '../waiter';
 import { intParam, json, readBody, readJson } from './http';
@@ -103,7 +104,7 @@ route('POST', `${base}/:nameOrId/run`, 'run', async ({ request, url, params, app
   const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
   const job = await queueRun(db(), {
     appId,
-    nameOrId: decodeURIComponent(params.nameOrId ?? ''),
+    nameOrId: nameOrIdOf(params.nameOrId),
     version: versionOf(url),
     payload,
   });
@@ -114,7 +115,7 @@ route('POST', `${base}/:nameOrId/run-with-result`, 'run', async ({ request, url,
   const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
   const { result } = await runWithResult(db(), runWaiter(), {
     appId,
-    nameOrId: decodeURIComponent(params.nameOrId ?? ''),
+    nameOrId: nameOrIdOf(params.nameOrId),
     version: versionOf(url),
     payload,
   });
@@ -123,6 +124,15 @@ route('POST', `${base}/:nameOrId/run-with-result`, 'run', async ({ request, url,
 
 function maxPayload(): number {
   return env().ACTIONS_MAX_PAYLOAD_BYTES;
+}
+
+function nameOrIdOf(value: string | undefined): string {
+  try {
+    return decodeURIComponent(value ?? '');
+  } catch (error) {
+    const message = 'The action name in the address is not valid percent-encoding';
+    throw new AppError('BAD_REQUEST', message, { cause: error });
+  }
 }
 
 function actionId(value: string | undefined): number {
@@ -142,6 +152,9 @@ function versionOf(url: URL): RunVersion {
 
 /** Public routes that need no app token. */
 export async function handlePublicRoute(ctx: RouteContext): Promise<Response | null> {
+  if (ctx.request.method === 'GET' && ctx.url.pathname === '/v3/openapi.json') {
+    return json(openApiDocument());
+  }
   if (ctx.request.method === 'GET' && ctx.url.pathname === '/v3/cron/preview') {
     const search = ctx.url.searchParams;
     const from = search.get('from');

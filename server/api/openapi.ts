@@ -1,0 +1,697 @@
+/**
+ * The OpenAPI 3.1 description of the public REST API, served at GET /v3/openapi.json.
+ *
+ * Each operation lists the product codes it can answer; their HTTP statuses come from
+ * `errorStatuses`, so the document cannot disagree with what the server sends. Limits and enums
+ * are read from the modules that enforce them. The contract tests check that every route the
+ * server has is here and that every listed code is one the route really answers.
+ */
+import { approvedLibraries } from '../actions/libraries';
+import { packages } from '../actions/packages';
+import { CODE_MAX_BYTES, NAME_MAX_LENGTH } from '../actions/validate';
+import { errorStatuses, type ErrorStatus } from '../errors';
+import { runVersions } from '../runs/job';
+import { RUN_COMPLETED, RUN_FAILED } from '../runs/logs';
+import { MAX_FIRE_TIMES } from '../triggers/cron';
+import {
+  analyticsEventTypes,
+  environments,
+  logEventTypes,
+  triggerTypes,
+} from '../triggers/types';
+import type { RateLimitKind } from './rate-limit';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+export interface ApiOperation {
+  method: HttpMethod;
+  /** OpenAPI path template, such as `/v3/apps/{appId}/actions/{id}`. */
+  path: string;
+  operationId: string;
+  /** The SDK method that calls it, when there is one. */
+  sdkMethod?: string;
+  /** The app's rate-limit budget the call spends; public routes spend none. */
+  budget?: RateLimitKind;
+  summary: string;
+  description: string;
+  tag: string;
+  parameters: JsonObject[];
+  requestBody?: JsonObject;
+  success: { status: number; description: string; schema: JsonObject };
+  /** Every product code the operation can answer. */
+  errors: readonly ErrorStatus[];
+}
+
+const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
+
+const actionsPath = '/v3/apps/{appId}/actions';
+
+/** Answered by every app route: the address, the token and the budget are checked first. */
+const accessErrors = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'APP_NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+] as const satisfies readonly ErrorStatus[];
+
+/** The field checks of create and update (docs/api.md gives the order they run in). */
+export const fieldErrors = [
+  'NAME_REQUIRED',
+  'NAME_EMPTY',
+  'NAME_TOO_LONG',
+  'NAME_INVALID_CHARS',
+  'NAME_ALREADY_EXISTS',
+  'CODE_REQUIRED',
+  'CODE_EMPTY',
+  'ACTIVE_INVALID',
+  'ENVIRONMENT_INVALID',
+  'TRIGGERS_INVALID',
+  'TRIGGER_TYPE_INVALID',
+  'FREQUENCY_INVALID',
+  'FREQUENCY_TOO_FREQUENT',
+  'TIMEZONE_INVALID',
+  'DEPENDENCIES_INVALID',
+  'TRIGGER_NOT_ALLOWED',
+  'CODE_VALIDATION_FAILED',
+] as const satisfies readonly ErrorStatus[];
+
+const lookupErrors = [
+  'ACTION_NOT_FOUND',
+  'ACTION_NOT_V3',
+] as const satisfies readonly ErrorStatus[];
+
+const runRefusals = [
+  'PAYLOAD_TOO_LARGE',
+  'PAYLOAD_INVALID',
+  ...lookupErrors,
+  'ACTION_NOT_PUBLISHED',
+  'ACTION_INACTIVE',
+  'CLIENT_ACTION_NOT_RUNNABLE',
+  'ACTION_NOT_RUNNABLE',
+] as const satisfies readonly ErrorStatus[];
+
+const pathParam = (name: string, description: string, schema: JsonObject): JsonObject => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema,
+});
+
+const queryParam = (name: string, description: string, schema: JsonObject): JsonObject => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
+
+const appIdParam = pathParam('appId', 'The app the actions belong to', {
+  type: 'integer',
+  minimum: 1,
+});
+const idParam = pathParam('id', 'An action id (master, or production where stated)', {
+  type: 'integer',
+  minimum: 1,
+});
+const nameOrIdParam = pathParam(
+  'nameOrId',
+  'The action name, or its id (digits only). An id is tried first; a name made of digits is ' +
+    'found when no action has that id. A production id runs that action too.',
+  { type: 'string' },
+);
+const versionParam = queryParam(
+  'version',
+  'Which version runs: `production` (live apps; the default) or `master` (editor, viewer)',
+  { type: 'string', enum: [...runVersions], default: 'production' },
+);
+const pageParams = (max: number): JsonObject[] => [
+  queryParam('limit', `Page size, 1 to ${max}; larger values are lowered to ${max}`, {
+    type: 'integer',
+    minimum: 0,
+    default: 50,
+  }),
+  queryParam('offset', 'Entries to skip', { type: 'integer', minimum: 0, default: 0 }),
+];
+
+const jsonBody = (schema: JsonObject, description: string): JsonObject => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const actionEnvelope: JsonObject = {
+  type: 'object',
+  required: ['action'],
+  properties: { action: ref('Action') },
+};
+const empty: JsonObject = { type: 'object', additionalProperties: false };
+
+export const apiOperations: readonly ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v3/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 description of the REST API. No token needed.',
+    tag: 'Meta',
+    parameters: [],
+    success: { status: 200, description: 'The document', schema: { type: 'object' } },
+    errors: ['INTERNAL_ERROR'],
+  },
+  {
+    method: 'get',
+    path: '/v3/cron/preview',
+    operationId: 'previewSchedule',
+    summary: 'Describe a cron expression and list its next fire times',
+    description:
+      'Checks a frequency the same way saving an action does and returns a plain-English ' +
+      'description and the next fire times. No token needed and no rate limit.',
+    tag: 'Schedules',
+    parameters: [
+      {
+        ...queryParam('frequency', 'A five-field cron expression', { type: 'string' }),
+        required: true,
+      },
+      queryParam('timezone', 'An IANA time zone; UTC when omitted', { type: 'string' }),
+      queryParam('from', 'Fire times strictly after this instant; now when omitted', {
+        type: 'string',
+        format: 'date-time',
+      }),
+      queryParam('count', `How many fire times, at most ${MAX_FIRE_TIMES}`, {
+        type: 'integer',
+        minimum: 0,
+        default: 5,
+      }),
+    ],
+    success: {
+      status: 200,
+      description: 'The description and fire times',
+      schema: ref('SchedulePreview'),
+    },
+    errors: [
+      'BAD_REQUEST',
+      'FREQUENCY_INVALID',
+      'FREQUENCY_TOO_FREQUENT',
+      'TIMEZONE_INVALID',
+      'INTERNAL_ERROR',
+    ],
+  },
+  {
+    method: 'get',
+    path: actionsPath,
+    operationId: 'listActions',
+    sdkMethod: 'get',
+    budget: 'crud',
+    summary: 'List the master actions of an app',
+    description: 'Master versions only, oldest first, one page at a time.',
+    tag: 'Actions',
+    parameters: [appIdParam, ...pageParams(100)],
+    success: { status: 200, description: 'One page of actions', schema: ref('ActionList') },
+    errors: [...accessErrors],
+  },
+  {
+    method: 'post',
+    path: actionsPath,
+    operationId: 'createAction',
+    sdkMethod: 'create',
+    budget: 'crud',
+    summary: 'Create an action (always a master version)',
+    description:
+      'Fields are checked in a fixed order and the first fault answers. Unknown and read-only ' +
+      'keys are ignored. The body may be at most 1 MB.',
+    tag: 'Actions',
+    parameters: [appIdParam],
+    requestBody: jsonBody(ref('CreateActionBody'), 'The new action'),
+    success: { status: 201, description: 'The created master action', schema: actionEnvelope },
+    errors: [...accessErrors, 'PAYLOAD_TOO_LARGE', ...fieldErrors],
+  },
+  {
+    method: 'get',
+    path: `${actionsPath}/logs`,
+    operationId: 'getLogs',
+    sdkMethod: 'getLogs',
+    budget: 'crud',
+    summary: 'Read the run log',
+    description: 'Finished runs of the app\'s actions, newest first.',
+    tag: 'Logs',
+    parameters: [
+      appIdParam,
+      queryParam('id', 'Runs of this action, master or production', { type: 'integer' }),
+      queryParam('type', 'Only completed or only failed runs', {
+        type: 'string',
+        enum: [RUN_COMPLETED, RUN_FAILED],
+      }),
+      queryParam('where[type]', 'Same as `type`', {
+        type: 'string',
+        enum: [RUN_COMPLETED, RUN_FAILED],
+      }),
+      queryParam('data.taskId', 'Runs whose `data.taskId` (the row that ran) is this id', {
+        type: 'integer',
+      }),
+      queryParam('where[data][taskId]', 'Same as `data.taskId`', { type: 'integer' }),
+      ...pageParams(1000),
+    ],
+    success: { status: 200, description: 'One page of run log entries', schema: ref('LogList') },
+    errors: [...accessErrors],
+  },
+  {
+    method: 'get',
+    path: `${actionsPath}/{id}`,
+    operationId: 'getAction',
+    sdkMethod: 'getById',
+    budget: 'crud',
+    summary: 'Read one action, master or production',
+    description: 'A production id returns the production version.',
+    tag: 'Actions',
+    parameters: [appIdParam, idParam],
+    success: { status: 200, description: 'The action', schema: actionEnvelope },
+    errors: [...accessErrors, ...lookupErrors],
+  },
+  {
+    method: 'put',
+    path: `${actionsPath}/{id}`,
+    operationId: 'updateAction',
+    sdkMethod: 'update',
+    budget: 'crud',
+    summary: 'Change fields of a master action',
+    description:
+      'Only the given fields change; the result is checked as a whole, as on create. ' +
+      'Production is untouched until the next publish, except that `active: false` also ' +
+      'deactivates the production version at once.',
+    tag: 'Actions',
+    parameters: [appIdParam, idParam],
+    requestBody: jsonBody(ref('UpdateActionBody'), 'The fields to change'),
+    success: { status: 200, description: 'The updated master action', schema: actionEnvelope },
+    errors: [
+      ...accessErrors,
+      'PAYLOAD_TOO_LARGE',
+      ...lookupErrors,
+      'CANNOT_UPDATE_PRODUCTION',
+      ...fieldErrors,
+    ],
+  },
+  {
+    method: 'delete',
+    path: `${actionsPath}/{id}`,
+    operationId: 'removeAction',
+    sdkMethod: 'remove',
+    budget: 'crud',
+    summary: 'Delete a master action and its production version',
+    description: 'Run log entries stay.',
+    tag: 'Actions',
+    parameters: [appIdParam, idParam],
+    success: { status: 200, description: 'Deleted', schema: empty },
+    errors: [...accessErrors, ...lookupErrors, 'CANNOT_DELETE_PRODUCTION'],
+  },
+  {
+    method: 'post',
+    path: `${actionsPath}/{id}/publish`,
+    operationId: 'publishAction',
+    sdkMethod: 'publish',
+    budget: 'publish',
+    summary: 'Copy the master to production',
+    description:
+      'Creates the production version or replaces it; its id stays the same across publishes. ' +
+      'The app must be published.',
+    tag: 'Actions',
+    parameters: [appIdParam, idParam],
+    success: { status: 200, description: 'The production version', schema: actionEnvelope },
+    errors: [
+      ...accessErrors,
+      ...lookupErrors,
+      'CANNOT_UPDATE_PRODUCTION',
+      'APP_NOT_PUBLISHED',
+      'PUBLISH_FAILED',
+    ],
+  },
+  {
+    method: 'post',
+    path: `${actionsPath}/{id}/unpublish`,
+    operationId: 'unpublishAction',
+    sdkMethod: 'unpublish',
+    budget: 'publish',
+    summary: 'Delete the production version; the master stays',
+    description: 'Fails when there is no production version.',
+    tag: 'Actions',
+    parameters: [appIdParam, idParam],
+    success: { status: 200, description: 'Unpublished', schema: empty },
+    errors: [...accessErrors, ...lookupErrors, 'CANNOT_UPDATE_PRODUCTION', 'ACTION_NOT_PUBLISHED'],
+  },
+  {
+    method: 'post',
+    path: `${actionsPath}/{nameOrId}/run`,
+    operationId: 'runAction',
+    sdkMethod: 'run',
+    budget: 'run',
+    summary: 'Queue a run and answer at once',
+    description:
+      'The action must be active, have a manual trigger and run on the server. The result ' +
+      'is written to the run log only.',
+    tag: 'Runs',
+    parameters: [appIdParam, nameOrIdParam, versionParam],
+    requestBody: { ...jsonBody(ref('Payload'), 'context.payload'), required: false },
+    success: { status: 202, description: 'Queued', schema: ref('Queued') },
+    errors: [...accessErrors, ...runRefusals],
+  },
+  {
+    method: 'post',
+    path: `${actionsPath}/{nameOrId}/run-with-result`,
+    operationId: 'runActionWithResult',
+    sdkMethod: 'runWithResult',
+    budget: 'run',
+    summary: 'Run and wait for the value execute() returns',
+    description:
+      'Same refusals as run. The body of a 200 is exactly the returned value as JSON (null ' +
+      'when execute() returns nothing), at most 6 MB.',
+    tag: 'Runs',
+    parameters: [appIdParam, nameOrIdParam, versionParam],
+    requestBody: { ...jsonBody(ref('Payload'), 'context.payload'), required: false },
+    success: { status: 200, description: 'The return value of execute()', schema: {} },
+    errors: [
+      ...accessErrors,
+      ...runRefusals,
+      'EXECUTION_FAILED',
+      'EXECUTION_TIMEOUT',
+      'RESULT_TOO_LARGE',
+    ],
+  },
+];
+
+const triggerSchema: JsonObject = {
+  oneOf: [
+    {
+      type: 'object',
+      required: ['trigger'],
+      properties: {
+        trigger: { type: 'string', enum: ['manual', 'schedule'] },
+        where: {
+          description: 'Not used: only null or an empty object is accepted',
+          type: ['object', 'null'],
+          maxProperties: 0,
+        },
+      },
+    },
+    {
+      type: 'object',
+      required: ['trigger', 'where'],
+      properties: {
+        trigger: { const: 'log' },
+        where: {
+          type: 'object',
+          required: ['type'],
+          properties: {
+            type: { type: 'string', enum: [...logEventTypes] },
+            dataSourceId: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+    },
+    {
+      type: 'object',
+      required: ['trigger', 'where'],
+      properties: {
+        trigger: { const: 'analytics' },
+        where: {
+          type: 'object',
+          required: ['type'],
+          properties: {
+            type: { type: 'string', enum: [...analyticsEventTypes] },
+            data: { type: 'object', description: 'Event data fields to match, such as _pageId' },
+          },
+        },
+      },
+    },
+  ],
+};
+
+const dependencyNames = [...packages.map((p) => p.name), ...approvedLibraries.map((l) => l.url)];
+
+const fieldSchemas: Record<string, JsonObject> = {
+  name: {
+    type: 'string',
+    minLength: 1,
+    maxLength: NAME_MAX_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
+    description: 'Unique among the app\'s master actions (case-sensitive)',
+  },
+  code: {
+    type: 'string',
+    description: `Defines async function execute(context); at most ${CODE_MAX_BYTES} bytes`,
+  },
+  active: { type: 'boolean', default: false },
+  environment: {
+    type: ['string', 'null'],
+    enum: [...environments, null],
+    default: 'server',
+    description: 'null means the default, server',
+  },
+  triggers: {
+    type: ['array', 'null'],
+    items: ref('Trigger'),
+    default: [],
+    description: `Trigger types: ${triggerTypes.join(', ')}`,
+  },
+  dependencies: {
+    type: ['array', 'null'],
+    items: { type: 'string', enum: dependencyNames },
+    default: [],
+  },
+  frequency: {
+    type: ['string', 'null'],
+    description: 'Cron expression; null or "" for none. Needed by a schedule trigger',
+  },
+  timezone: { type: ['string', 'null'], description: 'IANA time zone; null means UTC' },
+};
+
+const errorCodes = Object.keys(errorStatuses) as ErrorStatus[];
+
+const schemas: Record<string, JsonObject> = {
+  Action: {
+    type: 'object',
+    required: [
+      'id', 'appId', 'name', 'code', 'active', 'environment', 'actionVersion', 'triggers',
+      'dependencies', 'assets', 'frequency', 'timezone', 'lastRunAt', 'createdAt', 'updatedAt',
+    ],
+    properties: {
+      id: { type: 'integer' },
+      appId: { type: 'integer' },
+      name: { type: 'string' },
+      code: { type: 'string' },
+      active: { type: 'boolean' },
+      environment: { type: 'string', enum: [...environments] },
+      actionVersion: { const: 'v3' },
+      triggers: { type: 'array', items: ref('Trigger') },
+      dependencies: { type: 'array', items: { type: 'string' } },
+      assets: { type: 'array', items: ref('Asset') },
+      frequency: { type: ['string', 'null'] },
+      timezone: { type: ['string', 'null'] },
+      lastRunAt: { type: ['string', 'null'], format: 'date-time' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  Asset: {
+    type: 'object',
+    required: ['name', 'url', 'path'],
+    properties: { name: { type: 'string' }, url: { type: 'string' }, path: { type: 'string' } },
+  },
+  Trigger: triggerSchema,
+  CreateActionBody: {
+    type: 'object',
+    required: ['name', 'code'],
+    properties: fieldSchemas,
+    description: 'Other keys are ignored',
+  },
+  UpdateActionBody: {
+    type: 'object',
+    properties: fieldSchemas,
+    description: 'Only the given keys change; other keys are ignored',
+  },
+  ActionList: {
+    type: 'object',
+    required: ['actions', 'pagination'],
+    properties: {
+      actions: { type: 'array', items: ref('Action') },
+      pagination: {
+        type: 'object',
+        required: ['total', 'limit', 'offset', 'hasMore'],
+        properties: {
+          total: { type: 'integer' },
+          limit: { type: 'integer', description: 'The page size used' },
+          offset: { type: 'integer' },
+          hasMore: { type: 'boolean' },
+        },
+      },
+    },
+  },
+  Payload: {
+    type: ['object', 'null'],
+    additionalProperties: true,
+    description:
+      'A JSON object (an empty body or null means {}), at most ACTIONS_MAX_PAYLOAD_BYTES ' +
+      '(1 MB by default) and 64 levels deep',
+  },
+  Queued: {
+    type: 'object',
+    required: ['queued', 'runId'],
+    properties: { queued: { const: true }, runId: { type: 'string', format: 'uuid' } },
+  },
+  RunLogEntry: {
+    type: 'object',
+    required: ['id', 'type', 'createdAt', 'data'],
+    properties: {
+      id: { type: 'integer' },
+      type: { type: 'string', enum: [RUN_COMPLETED, RUN_FAILED] },
+      createdAt: { type: 'string', format: 'date-time' },
+      data: {
+        type: 'object',
+        required: ['mode', 'runOn', 'taskId', 'payload', 'duration', 'actionVersion'],
+        properties: {
+          mode: { type: 'string', enum: ['on-demand', 'scheduled'] },
+          runOn: { type: 'string', enum: ['server', 'client'] },
+          taskId: { type: 'integer', description: 'The id of the row that ran' },
+          payload: { type: 'object' },
+          duration: { type: 'number', description: 'Milliseconds' },
+          actionVersion: { const: 'v3' },
+          result: {
+            type: 'object',
+            description: 'On-demand successes: { data, success: true }; failures: the error',
+          },
+          error: ref('RunError'),
+        },
+      },
+    },
+  },
+  RunError: {
+    type: 'object',
+    required: ['name', 'message', 'stack'],
+    properties: {
+      name: { type: 'string' },
+      message: { type: 'string' },
+      stack: { type: 'string' },
+    },
+  },
+  LogList: {
+    type: 'object',
+    required: ['count', 'logs'],
+    properties: {
+      count: { type: 'integer', description: 'Entries on this page' },
+      logs: { type: 'array', items: ref('RunLogEntry') },
+    },
+  },
+  SchedulePreview: {
+    type: 'object',
+    required: ['description', 'next'],
+    properties: {
+      description: { type: 'string' },
+      next: { type: 'array', items: { type: 'string', format: 'date-time' } },
+    },
+  },
+  ErrorCode: {
+    type: 'string',
+    enum: errorCodes,
+    description: 'Product status codes; x-http-status gives the HTTP status each is sent with',
+    'x-http-status': { ...errorStatuses },
+  },
+  Error: {
+    type: 'object',
+    required: ['status', 'error'],
+    properties: { status: ref('ErrorCode'), error: { type: 'string' } },
+    additionalProperties: true,
+    description:
+      'Some codes add fields: issues (CODE_VALIDATION_FAILED), field and value (frequency), ' +
+      'tz (TIMEZONE_INVALID), retryAfterSeconds (RATE_LIMITED), runId and logId (runs)',
+  },
+};
+
+/** The operation's error answers, one per HTTP status, each listing its codes. */
+function errorResponses(codes: readonly ErrorStatus[]): Record<string, JsonObject> {
+  const byHttp = new Map<number, ErrorStatus[]>();
+  for (const code of new Set(codes)) {
+    const http = errorStatuses[code];
+    byHttp.set(http, [...(byHttp.get(http) ?? []), code]);
+  }
+  const responses: Record<string, JsonObject> = {};
+  for (const [http, group] of [...byHttp].sort(([a], [b]) => a - b)) {
+    const response: JsonObject = {
+      description: group.join(', '),
+      content: {
+        'application/json': {
+          schema: {
+            allOf: [ref('Error'), { type: 'object', properties: { status: { enum: group } } }],
+          },
+        },
+      },
+    };
+    if (http === errorStatuses.RATE_LIMITED) {
+      response.headers = {
+        'Retry-After': {
+          description: 'Seconds until the budget refills',
+          schema: { type: 'integer' },
+        },
+      };
+    }
+    responses[String(http)] = response;
+  }
+  return responses;
+}
+
+function operationObject(op: ApiOperation): JsonObject {
+  const operation: JsonObject = {
+    operationId: op.operationId,
+    summary: op.summary,
+    description: op.description,
+    tags: [op.tag],
+    parameters: op.parameters,
+    responses: {
+      [String(op.success.status)]: {
+        description: op.success.description,
+        content: { 'application/json': { schema: op.success.schema } },
+      },
+      ...errorResponses(op.errors),
+    },
+  };
+  if (op.requestBody) operation.requestBody = op.requestBody;
+  if (op.sdkMethod) operation['x-sdk-method'] = `Fliplet.App.V3.Actions.${op.sdkMethod}`;
+  if (op.budget) operation['x-rate-limit-budget'] = op.budget;
+  else operation.security = [];
+  return operation;
+}
+
+function buildDocument(): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  for (const op of apiOperations) {
+    paths[op.path] = { ...(paths[op.path] ?? {}), [op.method]: operationObject(op) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'App Actions API',
+      version: '3',
+      description:
+        'Create, publish, run and inspect app actions. Send an API token in the Auth-token ' +
+        'header. See docs/api.md for the rules behind each code.',
+    },
+    tags: ['Actions', 'Runs', 'Logs', 'Schedules', 'Meta'].map((name) => ({ name })),
+    security: [{ authToken: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        authToken: { type: 'apiKey', in: 'header', name: 'Auth-token' },
+      },
+      schemas,
+    },
+  };
+}
+
+let built: JsonObject | undefined;
+
+export function openApiDocument(): JsonObject {
+  built ??= buildDocument();
+  return built;
+}
