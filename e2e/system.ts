@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   await prepareDatabase(database.url);
   const env = {
     ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
     DATABASE_URL: database.url,
     DEV_API_TOKEN: 't',
     PORT: String(PORT),

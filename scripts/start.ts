@@ -6,7 +6,7 @@
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded';
 import { dataDir, env } from '../server/env';
 import { logger } from '../server/log';
-import { ensureWebBuild } from './lib/build';
+import { ensureWebBuild, nextEnv } from './lib/build';
 import { prepareDatabase } from './lib/prepare';
 import { runnerCommand, supervise, webCommand } from './lib/processes';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   ensureWebBuild();
 
   const childEnv = { ...process.env, DATABASE_URL: url };
-  const web = supervise('web', ...webCommand(config.PORT, config.HOST), childEnv);
+  const web = supervise('web', ...webCommand(config.PORT, config.HOST), nextEnv(childEnv));
   const runner = supervise('runner', ...runnerCommand(), childEnv);
   logger.info(`App Actions is starting at http://localhost:${config.PORT}`);
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 
 import { env } from '../server/env';
 import { logger } from '../server/log';
-import { ensureWebBuild } from './lib/build';
+import { ensureWebBuild, nextEnv } from './lib/build';
 import { prepareDatabase } from './lib/prepare';
 import { webCommand } from './lib/processes';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await prepareDatabase(config.DATABASE_URL);
   ensureWebBuild();
   const [command, args] = webCommand(config.PORT, config.HOST);
-  const child = spawn(command, args, { stdio: 'inherit' });
+  const child = spawn(command, args, { stdio: 'inherit', env: nextEnv(process.env) });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

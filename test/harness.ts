@@ -48,7 +48,8 @@ export function startRunner(url: string, env: Record<string, string> = {}): Prom
     process.execPath,
     ['--import', 'tsx', path.resolve('server', 'runner', 'main.ts')],
     {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', ...env },
+      // The start line is logged at info level, whatever level the caller asks for.
+      env: { ...process.env, DATABASE_URL: url, ...env, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -29,10 +29,18 @@ export function ensureWebBuild(): void {
   );
   if (built > changed) return;
   logger.info('building the web app (first start or sources changed); this takes a minute or two');
-  const result = spawnSync(process.execPath, [require_next(), 'build'], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [require_next(), 'build'], {
+    stdio: 'inherit',
+    env: nextEnv(process.env),
+  });
   if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
 }
 
 export function require_next(): string {
   return path.resolve('node_modules', 'next', 'dist', 'bin', 'next');
+}
+
+/** Next.js sends usage telemetry unless told not to; a self-hosted install sends nothing. */
+export function nextEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, NEXT_TELEMETRY_DISABLED: '1' };
 }
