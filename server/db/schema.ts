@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   index,
@@ -215,4 +216,141 @@ export const scheduleTicks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.masterId, t.slot] })],
+);
+
+// ---- platform packages: communicate, notifications, media, encryption -----------------------
+
+/** One addressee of an email, as `Fliplet.Communicate.sendEmail` takes it. */
+export interface EmailRecipient {
+  email: string;
+  name?: string;
+  type: 'to' | 'cc' | 'bcc';
+}
+
+/**
+ * Every email an action asked to send, whether a mail server took it or not, so the admin UI
+ * can list them all. `status`: `stored` (no transport configured), `sending`, `sent`, `failed`.
+ */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: serial('id').primaryKey(),
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    to: jsonb('to').$type<EmailRecipient[]>().notNull(),
+    fromName: text('from_name'),
+    replyTo: text('reply_to'),
+    subject: text('subject').notNull(),
+    html: text('html'),
+    text: text('text'),
+    status: text('status').notNull(),
+    /** The transport that took (or refused) it, e.g. `smtp`; null while only stored. */
+    transport: text('transport'),
+    messageId: text('message_id'),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('email_outbox_app').on(t.appId, t.id)],
+);
+
+/** Every SMS an action asked to send; same statuses as the email outbox. */
+export const smsOutbox = pgTable(
+  'sms_outbox',
+  {
+    id: serial('id').primaryKey(),
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    to: text('to').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull(),
+    transport: text('transport'),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('sms_outbox_app').on(t.appId, t.id)],
+);
+
+/**
+ * In-app notifications. One with `pushNotification` is also a push message; `pushStatus`
+ * says what became of the push (`stored` while no push provider is configured).
+ */
+export const appNotifications = pgTable(
+  'app_notifications',
+  {
+    id: serial('id').primaryKey(),
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    pushNotification: jsonb('push_notification').$type<Record<string, unknown>>(),
+    pushStatus: text('push_status'),
+    pushError: text('push_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('app_notifications_app').on(t.appId, t.id)],
+);
+
+export const mediaFolders = pgTable(
+  'media_folders',
+  {
+    id: serial('id').primaryKey(),
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    /** Null for a folder at the app's top level. */
+    parentId: integer('parent_id').references((): AnyPgColumn => mediaFolders.id, {
+      onDelete: 'cascade',
+    }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('media_folders_parent').on(t.appId, t.parentId)],
+);
+
+/**
+ * Media files. The bytes live on disk under `DATA_DIR/media` at `storageKey`, a path made of
+ * ids only: the user's file name is kept here and never becomes part of a path.
+ */
+export const mediaFiles = pgTable(
+  'media_files',
+  {
+    id: serial('id').primaryKey(),
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    /** Null for a file at the app's top level. */
+    folderId: integer('folder_id').references(() => mediaFolders.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('media_files_folder').on(t.appId, t.folderId)],
+);
+
+/**
+ * Per-app secret keys, created on first use (32 random bytes, base64). `purpose` keeps keys
+ * for different uses apart; `encryption` is the key of `Fliplet.Encryption`.
+ */
+export const appKeys = pgTable(
+  'app_keys',
+  {
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    key: text('key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.purpose] })],
 );

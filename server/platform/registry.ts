@@ -5,15 +5,30 @@ import { findApprovedLibrary } from '../actions/libraries';
 import { findPackageByName } from '../actions/packages';
 import { AppError } from '../errors';
 import type { HostBridge } from '../runner/sandbox/types';
+import { communicatePackage } from './communicate/package';
+import { csvPackage } from './csv/package';
 import { dataSourcesPackage } from './datasources/package';
+import { encryptionPackage } from './encryption/package';
+import { fetchPackage } from './fetch/package';
+import { mediaPackage } from './media/package';
+import { notificationsPackage } from './notifications/package';
 import type { PlatformPackage, PlatformScope } from './types';
 
 /** Packages whose services run on this server, by package name. */
 const serverPackages: ReadonlyMap<string, PlatformPackage> = new Map(
-  [dataSourcesPackage].map((pkg) => [pkg.name, pkg]),
+  [
+    dataSourcesPackage,
+    communicatePackage,
+    notificationsPackage,
+    mediaPackage,
+    csvPackage,
+    encryptionPackage,
+  ].map((pkg) => [pkg.name, pkg]),
 );
 
 const BASE_PRELUDE = { name: 'fliplet.js', source: 'globalThis.Fliplet = {};' };
+/** The guarded `fetch` every action has, whatever it lists in `dependencies`. */
+const FETCH_PRELUDE = { name: 'fetch.js', source: fetchPackage.shim };
 
 /**
  * A package that is known but has no server implementation gets a namespace whose every use
@@ -43,7 +58,7 @@ function librarySource(url: string): string | undefined {
 
 /** The scripts that set up an action's dependencies inside the isolate, in dependency order. */
 export function preludesFor(dependencies: readonly string[]): { name: string; source: string }[] {
-  const preludes = [BASE_PRELUDE];
+  const preludes = [BASE_PRELUDE, FETCH_PRELUDE];
   for (const dependency of dependencies) {
     const library = librarySource(dependency);
     if (library !== undefined) {
@@ -76,6 +91,7 @@ export function createBridge(scope: PlatformScope, dependencies: readonly string
       return pkg ? [[pkg.namespace, pkg.host(scope)] as const] : [];
     }),
   );
+  methodsByNamespace.set(fetchPackage.namespace, fetchPackage.host(scope));
   return async (call, signal) => {
     const methods = methodsByNamespace.get(call.namespace);
     const method = methods && Object.hasOwn(methods, call.method) ? methods[call.method] : undefined;
