@@ -1,8 +1,8 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 
 import { getApp } from '../apps/service';
 import type { Database, Db } from '../db/client';
-import { actions } from '../db/schema';
+import { actionLogs, actions } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { AppError } from '../errors';
 import { toActionObject, type ActionObject, type ActionRow } from './shape';
@@ -31,7 +31,7 @@ export async function listActions(db: Db, appId: number, options: ListOptions): 
   const [total] = await db.select({ value: count() }).from(actions).where(scope);
   const totalCount = total?.value ?? 0;
   return {
-    actions: rows.map(toActionObject),
+    actions: await present(db, rows),
     pagination: { total: totalCount, limit, offset, hasMore: offset + rows.length < totalCount },
   };
 }
@@ -52,7 +52,7 @@ export async function findActionRow(db: Db, appId: number, id: number): Promise<
 }
 
 export async function getAction(db: Db, appId: number, id: number): Promise<ActionObject> {
-  return toActionObject(await findActionRow(db, appId, id));
+  return presentOne(db, await findActionRow(db, appId, id));
 }
 
 /** What a caller tried to do to a production version, for the advice in the refusal. */
@@ -90,7 +90,7 @@ export async function createAction(db: Database, appId: number, body: unknown) {
       await assertNameFree(tx, appId, fields.name, null);
       const [row] = await tx.insert(actions).values({ appId, ...fields }).returning();
       if (!row) throw new AppError('INTERNAL_ERROR', 'The action was not stored');
-      return toActionObject(row);
+      return toActionObject(row, null);
     }),
   );
 }
@@ -114,7 +114,7 @@ export async function updateAction(db: Database, appId: number, id: number, body
         .set({ active: false, updatedAt: new Date() })
         .where(and(eq(actions.masterId, id), eq(actions.active, true)));
     }
-    return toActionObject(row);
+    return presentOne(tx, row);
   }));
 }
 
@@ -145,7 +145,7 @@ export async function publishAction(db: Database, appId: number, id: number) {
       .onConflictDoUpdate({ target: actions.masterId, set: copy })
       .returning();
     if (!row) throw new AppError('PUBLISH_FAILED', `Action ${id} could not be published`);
-    return toActionObject(row);
+    return presentOne(tx, row);
   });
 }
 
@@ -193,4 +193,31 @@ async function assertNameFree(db: Db, appId: number, name: string, exceptId: num
     .from(actions)
     .where(and(eq(actions.appId, appId), eq(actions.name, name), isNull(actions.masterId)));
   if (taken && taken.id !== exceptId) throw nameTaken(name);
+}
+
+/**
+ * Action objects with their `lastRunAt`, read from the run log rather than stored on the action:
+ * concurrent runs of one action then never queue on a lock of its row.
+ */
+export async function present(db: Db, rows: ActionRow[]): Promise<ActionObject[]> {
+  const masterIds = [...new Set(rows.map((row) => row.masterId ?? row.id))];
+  const lastRuns =
+    masterIds.length === 0
+      ? []
+      : await db
+          .selectDistinctOn([actionLogs.masterId], {
+            masterId: actionLogs.masterId,
+            at: actionLogs.createdAt,
+          })
+          .from(actionLogs)
+          .where(inArray(actionLogs.masterId, masterIds))
+          .orderBy(actionLogs.masterId, desc(actionLogs.id));
+  const byMaster = new Map(lastRuns.map((run) => [run.masterId, run.at]));
+  return rows.map((row) => toActionObject(row, byMaster.get(row.masterId ?? row.id) ?? null));
+}
+
+export async function presentOne(db: Db, row: ActionRow): Promise<ActionObject> {
+  const [action] = await present(db, [row]);
+  if (!action) throw new AppError('INTERNAL_ERROR', 'The action could not be read');
+  return action;
 }

@@ -31,7 +31,8 @@ export interface ActionObject {
   updatedAt: string;
 }
 
-export function toActionObject(row: ActionRow): ActionObject {
+/** `lastRunAt` is the time of the newest run of any version of the action (from the run log). */
+export function toActionObject(row: ActionRow, lastRunAt: Date | null): ActionObject {
   return {
     id: row.id,
     appId: row.appId,
@@ -45,7 +46,7 @@ export function toActionObject(row: ActionRow): ActionObject {
     assets: resolveAssets(row.dependencies),
     frequency: row.frequency,
     timezone: row.timezone,
-    lastRunAt: row.lastRunAt?.toISOString() ?? null,
+    lastRunAt: lastRunAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

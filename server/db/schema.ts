@@ -63,7 +63,6 @@ export const actions = pgTable(
     dependencies: jsonb('dependencies').$type<string[]>().notNull().default([]),
     frequency: text('frequency'),
     timezone: text('timezone'),
-    lastRunAt: timestamp('last_run_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -42,10 +42,9 @@ export async function executeRunJob(
     return;
   }
   const codeHash = await storeCodeVersion(deps.db, row.code, row.dependencies);
-  const app = await getApp(deps.db, job.appId);
   const scope = {
     appId: job.appId,
-    organizationId: app.organizationId,
+    organizationId: await organizationOf(deps.db, job.appId),
     db: deps.db,
     logger: log,
     runId: job.runId,
@@ -69,9 +68,27 @@ function refusal(name: string, message: string): SandboxOutcome {
   return { ok: false, error: { name, message, stack: `${name}: ${message}` }, console: [], durationMs: 0 };
 }
 
+// An app never moves to another organisation, and a stored code version never changes, so a
+// runner remembers both instead of asking the database on every run.
+const organizations = new Map<number, number>();
+const storedHashes = new Set<string>();
+const STORED_HASHES_MAX = 10_000;
+
+async function organizationOf(db: Database, appId: number): Promise<number> {
+  let organizationId = organizations.get(appId);
+  if (organizationId === undefined) {
+    organizationId = (await getApp(db, appId)).organizationId;
+    organizations.set(appId, organizationId);
+  }
+  return organizationId;
+}
+
 /** The code that ran, by content hash, so a re-run can use exactly that version. */
 async function storeCodeVersion(db: Database, code: string, dependencies: string[]) {
   const hash = createHash('sha256').update(JSON.stringify([code, dependencies])).digest('hex');
+  if (storedHashes.has(hash)) return hash;
   await db.insert(codeVersions).values({ hash, code, dependencies }).onConflictDoNothing();
+  if (storedHashes.size >= STORED_HASHES_MAX) storedHashes.clear();
+  storedHashes.add(hash);
   return hash;
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 
 import type { Db } from '../db/client';
-import { actionLogs, actions, runLeases } from '../db/schema';
+import { actionLogs, runLeases } from '../db/schema';
 import type { SandboxOutcome } from '../runner/sandbox/types';
 import { RUN_FINISHED_CHANNEL, type RunJob } from './job';
 import { RUN_COMPLETED, RUN_FAILED } from './logs';
@@ -30,7 +30,8 @@ export function runLogData(job: RunJob, actionId: number, outcome: SandboxOutcom
 }
 
 /**
- * Writes the run log, marks the action as run, ends the run's lease and wakes any waiter, in one
+ * Writes the run log (which is also where `lastRunAt` comes from), ends the run's lease and wakes
+ * any waiter, in one
  * transaction. The first record of a run wins: a runner that comes back after its lease was
  * given up (and the run recorded as lost) cannot log the same run twice.
  */
@@ -53,11 +54,6 @@ export async function recordRun(
     }).onConflictDoNothing({ target: actionLogs.runId }).returning({ id: actionLogs.id });
     await tx.delete(runLeases).where(eq(runLeases.runId, job.runId));
     if (inserted.length === 0) return;
-    const now = new Date();
-    await tx.update(actions).set({ lastRunAt: now }).where(eq(actions.id, job.actionId));
-    if (job.actionId !== job.masterId) {
-      await tx.update(actions).set({ lastRunAt: now }).where(eq(actions.id, job.masterId));
-    }
     await tx.execute(sql`select pg_notify(${RUN_FINISHED_CHANNEL}, ${job.runId})`);
   });
 }

@@ -9,8 +9,8 @@ import {
   unpublishAction,
   updateAction,
   findProductionRow,
+  presentOne,
 } from '../../actions/service';
-import { toActionObject } from '../../actions/shape';
 import { procedure, router } from '../trpc';
 
 const appInput = z.object({ appId: z.number().int().positive() });
@@ -25,7 +25,7 @@ export const actionsRouter = router({
   get: procedure.input(actionInput).query(async ({ ctx, input }) => {
     const action = await getAction(ctx.db, input.appId, input.id);
     const production = await findProductionRow(ctx.db, input.id);
-    return { action, production: production ? toActionObject(production) : null };
+    return { action, production: production ? await presentOne(ctx.db, production) : null };
   }),
 
   // Bodies are checked by the service, which answers with the product's own error codes.

@@ -1,0 +1,1 @@
+ALTER TABLE "actions" DROP COLUMN "last_run_at";
