@@ -30,9 +30,12 @@ export async function executeRunJob(
   queued: { jobId: string; workerId: string | null },
 ): Promise<void> {
   const job = runJobSchema.parse(rawJob);
-  await deps.leases.take(job, queued.jobId, queued.workerId);
   const log = deps.logger.child({ runId: job.runId, appId: job.appId, actionId: job.actionId });
-  const [row] = await deps.db.select().from(actions).where(eq(actions.id, job.actionId));
+  // Independent round trips, sent together: the lease and the version to run.
+  const [, [row]] = await Promise.all([
+    deps.leases.take(job, queued.jobId, queued.workerId),
+    deps.db.select().from(actions).where(eq(actions.id, job.actionId)),
+  ]);
   if (!row || row.appId !== job.appId) {
     await recordRun(deps.db, job, '', refusal('ActionNotFound', 'The action was removed before it ran'));
     return;
