@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   index,
@@ -90,12 +91,32 @@ export const actionLogs = pgTable(
     version: text('version').notNull(),
     codeHash: text('code_hash').notNull(),
     console: jsonb('console').$type<unknown[]>().notNull().default([]),
+    /**
+     * For a re-run from the log explorer: the run log id of the run it repeats. Kept out of
+     * `data`, whose shape the public API fixes. No foreign key: logs go only with their app.
+     */
+    rerunOf: bigint('rerun_of', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('action_logs_run').on(t.runId),
     index('action_logs_app_id').on(t.appId, t.id),
     index('action_logs_master_id').on(t.masterId, t.id),
+    // The log explorer pages newest first by (created_at, id), within an app or one action;
+    // failures, what support staff look for, get their own smaller indexes.
+    index('action_logs_explore_app').on(t.appId, t.createdAt, t.id),
+    index('action_logs_explore_master').on(t.masterId, t.createdAt, t.id),
+    index('action_logs_explore_app_failed')
+      .on(t.appId, t.createdAt, t.id)
+      .where(sql`${t.type} = 'app.task.failed'`),
+    index('action_logs_explore_master_failed')
+      .on(t.masterId, t.createdAt, t.id)
+      .where(sql`${t.type} = 'app.task.failed'`),
+    // Case-insensitive substring search in error messages (pg_trgm, created by the migration).
+    index('action_logs_error_message')
+      .using('gin', sql`(${t.data}->'error'->>'message') gin_trgm_ops`)
+      .where(sql`${t.type} = 'app.task.failed'`),
+    index('action_logs_rerun_of').on(t.rerunOf).where(sql`${t.rerunOf} is not null`),
   ],
 );
 
