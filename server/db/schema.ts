@@ -374,3 +374,36 @@ export const appKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.appId, t.purpose] })],
 );
+
+// ---- action version history ------------------------------------------------------------------
+
+/** The editable fields of a master action at one moment, as the save validation left them. */
+export interface ActionSnapshot {
+  name: string;
+  code: string;
+  active: boolean;
+  environment: string;
+  triggers: TriggerConfig[];
+  dependencies: string[];
+  frequency: string | null;
+  timezone: string | null;
+}
+
+/**
+ * Every saved state of a master action: `saved` on create and update, `published` when it was
+ * copied to production, `restored` when an older version was brought back. Written in the
+ * transaction of the change, so history and action never disagree. Removed with the action.
+ */
+export const actionVersions = pgTable(
+  'action_versions',
+  {
+    id: serial('id').primaryKey(),
+    actionId: integer('action_id')
+      .notNull()
+      .references(() => actions.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    fields: jsonb('fields').$type<ActionSnapshot>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('action_versions_action').on(t.actionId, t.id)],
+);
