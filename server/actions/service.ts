@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/errors';
 import { AppError } from '../errors';
 import { toActionObject, type ActionObject, type ActionRow } from './shape';
 import { validateActionFields, type ActionFields } from './validate';
+import { recordVersion, type VersionKind } from './versions';
 
 export const V3 = 'v3';
 const LIST_LIMIT_MAX = 100;
@@ -90,12 +91,20 @@ export async function createAction(db: Database, appId: number, body: unknown) {
       await assertNameFree(tx, appId, fields.name, null);
       const [row] = await tx.insert(actions).values({ appId, ...fields }).returning();
       if (!row) throw new AppError('INTERNAL_ERROR', 'The action was not stored');
+      await recordVersion(tx, row.id, 'saved', fields);
       return toActionObject(row, null);
     }),
   );
 }
 
-export async function updateAction(db: Database, appId: number, id: number, body: unknown) {
+/** `versionKind` is `restored` when the body is an older version brought back (versions.ts). */
+export async function updateAction(
+  db: Database,
+  appId: number,
+  id: number,
+  body: unknown,
+  versionKind: Extract<VersionKind, 'saved' | 'restored'> = 'saved',
+) {
   return withNameGuard(null, () => db.transaction(async (tx) => {
     const current = await findMasterRow(tx, appId, id, 'update');
     const fields = validateActionFields(body, fieldsOf(current));
@@ -114,6 +123,7 @@ export async function updateAction(db: Database, appId: number, id: number, body
         .set({ active: false, updatedAt: new Date() })
         .where(and(eq(actions.masterId, id), eq(actions.active, true)));
     }
+    await recordVersion(tx, id, versionKind, fields);
     return presentOne(tx, row);
   }));
 }
@@ -145,6 +155,7 @@ export async function publishAction(db: Database, appId: number, id: number) {
       .onConflictDoUpdate({ target: actions.masterId, set: copy })
       .returning();
     if (!row) throw new AppError('PUBLISH_FAILED', `Action ${id} could not be published`);
+    await recordVersion(tx, master.id, 'published', fieldsOf(master));
     return presentOne(tx, row);
   });
 }

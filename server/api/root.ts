@@ -1,5 +1,6 @@
 import { actionsRouter } from './routers/actions';
 import { appsRouter } from './routers/apps';
+import { dataSourcesRouter } from './routers/data-sources';
 import { runsRouter } from './routers/runs';
 import { createCallerFactory, router } from './trpc';
 
@@ -7,6 +8,7 @@ export const appRouter = router({
   apps: appsRouter,
   actions: actionsRouter,
   runs: runsRouter,
+  dataSources: dataSourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

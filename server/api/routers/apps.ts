@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { getApp, listApps } from '../../apps/service';
+import { getApp, listApps, setAppPublished } from '../../apps/service';
 import { procedure, router } from '../trpc';
 
 function toAppObject(app: Awaited<ReturnType<typeof getApp>>) {
@@ -17,4 +17,11 @@ export const appsRouter = router({
   get: procedure
     .input(z.object({ appId: z.number().int().positive() }))
     .query(async ({ ctx, input }) => toAppObject(await getApp(ctx.db, input.appId))),
+  // Publishing the app is what allows its actions to be published. No roles exist yet; when
+  // they do, this belongs to admins only.
+  setPublished: procedure
+    .input(z.object({ appId: z.number().int().positive(), published: z.boolean() }))
+    .mutation(async ({ ctx, input }) =>
+      toAppObject(await setAppPublished(ctx.db, input.appId, input.published)),
+    ),
 });
