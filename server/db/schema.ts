@@ -407,3 +407,17 @@ export const actionVersions = pgTable(
   },
   (t) => [index('action_versions_action').on(t.actionId, t.id)],
 );
+
+/**
+ * How many runs each app queued per 10-second window. A run's queue priority comes from its
+ * app's recent count, so one app flooding the queue cannot starve the others.
+ */
+export const queuePressure = pgTable(
+  'queue_pressure',
+  {
+    appId: integer('app_id').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    queued: integer('queued').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.windowStart] })],
+);
