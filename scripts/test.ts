@@ -7,7 +7,7 @@
  * Prints one closing line, "N passed, N failed".
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -48,6 +48,9 @@ function vitest(label: string, args: string[], env: Record<string, string>): voi
 
 async function embeddedStage(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aa-embedded-'));
+  // mkdtemp makes the folder private; the embedded server runs as the `postgres` system user
+  // when we are root, and must be able to reach its data folder.
+  chmodSync(dir, 0o755);
   const embedded = await startEmbeddedDatabase(dir, 5499);
   try {
     const admin = new URL(embedded.url);

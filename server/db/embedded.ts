@@ -44,7 +44,14 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
 
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log.info({ clusterDir }, 'initialising embedded database');
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      throw new Error(
+        `Could not create the embedded database in ${clusterDir}. When run as root, Postgres ` +
+          'runs as the "postgres" system user, which must be able to reach that folder: pick a ' +
+          'DATA_DIR whose parent folders are not private (for example not under /root).',
+        { cause: error },
+      );
+    });
   }
   if (await portAnswers(port)) {
     // A server left running by an earlier start (for example after a hard kill) is reused.
