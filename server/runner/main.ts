@@ -4,6 +4,7 @@ import { db } from '../db/client';
 import { migrateDatabase, queueLogger } from '../db/migrate';
 import { env } from '../env';
 import { logger } from '../log';
+import { prunePressure } from '../runs/fairness';
 import { RUN_ACTION_TASK } from '../runs/job';
 import { Scheduler } from '../triggers/scheduler';
 import { LeaseKeeper } from './leases';
@@ -41,11 +42,13 @@ export async function startRunner(): Promise<Runner> {
   leases.start();
   const scheduler = new Scheduler({ db: db(), logger: log.child({ component: 'scheduler' }) });
   scheduler.start();
+  const pruning = setInterval(() => void prunePressure(db()).catch(() => {}), 60_000);
   log.info({ concurrency: config.RUNNER_CONCURRENCY, runnerId: leases.runnerId }, 'runner started');
   // graphile-worker drains on SIGTERM/SIGINT: no new jobs, running ones finish. Then we close.
   void runner.promise.finally(async () => {
     leases.stop();
     scheduler.stop();
+    clearInterval(pruning);
     await pool.close();
     await db().$client.end();
     log.info('runner stopped');

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 import type { Db } from '../db/client';
+import { queuePriority } from './fairness';
 
 /** The queue's only job kind: run one version of one action once. Never retried by the queue. */
 export const RUN_ACTION_TASK = 'run-action';
@@ -24,26 +27,37 @@ export const runJobSchema = z.object({
   chainDepth: z.number().int().min(0).default(0),
   /** For scheduled runs: the cron slot this run is for. */
   scheduledFor: z.string().optional(),
+  /**
+   * Runs this stored code version (`code_versions.hash`) instead of the row's current code:
+   * a re-run on the exact version that ran before. The row still decides whether it may run.
+   */
+  codeHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** For a re-run: the run log id of the run it repeats, kept as `action_logs.rerun_of`. */
+  rerunOf: z.number().int().positive().optional(),
 });
 
 export type RunJob = z.infer<typeof runJobSchema>;
 
 /**
  * Adds the job through the queue's SQL API on the caller's connection, so a job and the change
- * that caused it commit or roll back together. `jobKey` makes a second add for the same key a
- * no-op while the first is pending (used for schedule ticks).
+ * that caused it commit or roll back together. Its priority keeps one app's flood of runs from
+ * starving the others (see fairness.ts).
  */
-export async function enqueueRun(db: Db, job: RunJob, options: { jobKey?: string } = {}) {
+export async function enqueueRun(db: Db, job: RunJob) {
   const payload = JSON.stringify(runJobSchema.parse(job));
+  const priority = await queuePriority(db, job.appId, 1);
   await db.execute(sql`
     select graphile_worker.add_job(
       ${RUN_ACTION_TASK},
       payload := ${payload}::json,
-      queue_name := null,
       max_attempts := 1,
-      job_key := ${options.jobKey ?? null},
-      job_key_mode := 'preserve_run_at'
+      priority := ${priority}
     )`);
+}
+
+/** The name of a code version: the same code and dependencies always hash alike. */
+export function codeVersionHash(code: string, dependencies: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([code, dependencies])).digest('hex');
 }
 
 /** The channel a runner notifies, with the run id, once a run's log row is committed. */
