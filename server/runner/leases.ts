@@ -39,15 +39,20 @@ export class LeaseKeeper {
     private readonly logger: Logger,
   ) {}
 
-  async take(job: RunJob, jobId: string, workerId: string | null): Promise<void> {
-    await this.db.insert(runLeases).values({
-      runId: job.runId,
-      runnerId: this.runnerId,
-      jobId,
-      workerId,
-      job,
-      expiresAt: new Date(Date.now() + this.timings.leaseMs),
-    });
+  /**
+   * Takes the lease of a run, unless the run was already recorded: a job the queue hands out a
+   * second time (its completion lost in a crash) must not run the action again. Returns whether
+   * the run should go ahead.
+   */
+  async take(job: RunJob, jobId: string, workerId: string | null): Promise<boolean> {
+    const expiresAt = new Date(Date.now() + this.timings.leaseMs);
+    const taken = await this.db.execute(sql`
+      insert into run_leases (run_id, runner_id, job_id, worker_id, job, expires_at)
+      select ${job.runId}, ${this.runnerId}, ${jobId}, ${workerId}, ${JSON.stringify(job)}::jsonb,
+        ${expiresAt.toISOString()}::timestamptz
+      where not exists (select 1 from action_logs where run_id = ${job.runId})
+      returning run_id`);
+    return taken.length > 0;
   }
 
   start(): void {

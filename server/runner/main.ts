@@ -34,6 +34,15 @@ export async function startRunner(): Promise<Runner> {
     connectionString: url,
     concurrency: config.RUNNER_CONCURRENCY,
     logger: queueLogger(),
+    preset: {
+      worker: {
+        // Fetch a few jobs at a time and complete them in batches: far fewer queue queries per
+        // run. A job whose batched completion is lost in a crash is not run twice: the lease
+        // refuses a run that is already recorded.
+        localQueue: { size: config.RUNNER_CONCURRENCY + 1 },
+        completeJobBatchDelay: 0,
+      },
+    },
     taskList: {
       [RUN_ACTION_TASK]: (payload, helpers) =>
         executeRunJob(deps, payload, { jobId: helpers.job.id, workerId: helpers.job.locked_by }),
