@@ -4,6 +4,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -15,6 +16,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** The roles of server/auth/permissions.ts; kept here so the schema needs no import from it. */
+export type Role = 'admin' | 'builder' | 'support' | 'viewer';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -139,10 +143,15 @@ export const apiTokens = pgTable(
     name: text('name').notNull(),
     /** sha256 of the token; the token itself is shown once and never stored. */
     tokenHash: text('token_hash').notNull(),
+    /** What the token may do, as a member with this role could (server/auth/permissions.ts). */
+    role: text('role').$type<Role>().notNull().default('builder'),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+  (t) => [
+    uniqueIndex('api_tokens_hash').on(t.tokenHash),
+    check('api_tokens_role', sql`${t.role} in ('admin', 'builder', 'support', 'viewer')`),
+  ],
 );
 
 export const dataSources = pgTable(
@@ -420,4 +429,165 @@ export const queuePressure = pgTable(
     queued: integer('queued').notNull(),
   },
   (t) => [primaryKey({ columns: [t.appId, t.windowStart] })],
+);
+
+// ---- accounts: users and sessions (better-auth), memberships, audit trail -------------------
+
+/**
+ * People who sign in to the admin app. The four tables below are better-auth's, under plural
+ * names (server/auth/auth.ts maps its models to them); ids are text, as better-auth makes them.
+ */
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Stored lower-cased by better-auth, so the unique index is case-insensitive in effect. */
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** One row per signed-in browser; the cookie carries `token` (signed), never the id. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    token: text('token').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** How a user signs in: for email + password, provider `credential` with the scrypt hash. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('accounts_user').on(t.userId)],
+);
+
+/** better-auth's one-time values (password reset and the like); unused by email + password. */
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: text('id').primaryKey(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('verifications_identifier').on(t.identifier)],
+);
+
+/** better-auth's per-address request counters (sign-in attempts), shared by web processes. */
+export const authRateLimits = pgTable('auth_rate_limits', {
+  id: text('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  count: integer('count').notNull(),
+  lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
+});
+
+const roleCheck = (name: string, column: AnyPgColumn) =>
+  check(name, sql`${column} in ('admin', 'builder', 'support', 'viewer')`);
+
+/** A user's role in an organisation: it applies to every app of the organisation. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    role: text('role').$type<Role>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.organizationId] }),
+    index('memberships_organization').on(t.organizationId),
+    roleCheck('memberships_role', t.role),
+  ],
+);
+
+/**
+ * A role on one app that replaces the organisation role there (higher or lower), or gives a
+ * user who is no member of the organisation access to that one app.
+ */
+export const appMemberships = pgTable(
+  'app_memberships',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    appId: integer('app_id')
+      .notNull()
+      .references(() => apps.id, { onDelete: 'cascade' }),
+    role: text('role').$type<Role>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.appId] }),
+    index('app_memberships_app').on(t.appId),
+    roleCheck('app_memberships_role', t.role),
+  ],
+);
+
+/** Who did what in the admin app or through the API (server/audit/). */
+export interface AuditActor {
+  type: 'user' | 'token';
+  /** The user id, or the API token id (null for DEV_API_TOKEN, which has no row). */
+  id: string | null;
+  /** The email or token name at the time, kept after the user or token is gone. */
+  label: string;
+}
+
+/**
+ * The audit trail: one row per change (action.update, run.rerun, token.create, …). No foreign
+ * key on the actor, so events outlive the user or token that caused them.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    appId: integer('app_id').references(() => apps.id, { onDelete: 'cascade' }),
+    actorType: text('actor_type').$type<AuditActor['type']>().notNull(),
+    actorId: text('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    targetId: text('target_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_events_organization').on(t.organizationId, t.id),
+    index('audit_events_app').on(t.appId, t.id),
+  ],
 );
