@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
-
 import { eq } from 'drizzle-orm';
 
+import type { ActionRow } from '../actions/shape';
 import { getApp } from '../apps/service';
 import type { Database } from '../db/client';
-import { actions, codeVersions } from '../db/schema';
+import { actionLogs, actions, codeVersions } from '../db/schema';
 import type { Logger } from '../log';
 import { createBridge, preludesFor } from '../platform/registry';
-import { runJobSchema, type RunJob } from '../runs/job';
+import { codeVersionHash, runJobSchema, type RunJob } from '../runs/job';
 import { recordRun } from '../runs/record';
 import type { SandboxOutcome, SandboxRequest, HostBridge } from './sandbox/types';
 
@@ -37,14 +36,21 @@ export async function executeRunJob(
     deps.db.select().from(actions).where(eq(actions.id, job.actionId)),
   ]);
   if (!row || row.appId !== job.appId) {
-    await recordRun(deps.db, job, '', refusal('ActionNotFound', 'The action was removed before it ran'));
+    const removed = refusal('ActionNotFound', 'The action was removed before it ran');
+    await record(deps.db, job, '', removed);
     return;
   }
   if (!row.active) {
-    await recordRun(deps.db, job, '', refusal('ActionInactive', 'The action was deactivated before it ran'));
+    const inactive = refusal('ActionInactive', 'The action was deactivated before it ran');
+    await record(deps.db, job, '', inactive);
     return;
   }
-  const codeHash = await storeCodeVersion(deps.db, row.code, row.dependencies);
+  const version = await codeToRun(deps.db, job, row);
+  if (!version) {
+    const missing = refusal('CodeVersionNotFound', 'The code version to re-run is not stored');
+    await record(deps.db, job, '', missing);
+    return;
+  }
   const scope = {
     appId: job.appId,
     organizationId: await organizationOf(deps.db, job.appId),
@@ -55,16 +61,50 @@ export async function executeRunJob(
   };
   const outcome = await deps.sandbox.run(
     {
-      code: row.code,
+      code: version.code,
       payload: job.payload,
       timeoutMs: deps.limits.timeoutMs,
       memoryMb: deps.limits.memoryMb,
-      preludes: preludesFor(row.dependencies),
+      preludes: preludesFor(version.dependencies),
     },
-    createBridge(scope, row.dependencies),
+    createBridge(scope, version.dependencies),
   );
   log.info({ ok: outcome.ok, durationMs: outcome.durationMs, limit: outcome.ok ? undefined : outcome.limit }, 'run finished');
-  await recordRun(deps.db, job, codeHash, outcome);
+  await record(deps.db, job, version.hash, outcome);
+}
+
+interface CodeVersion {
+  hash: string;
+  code: string;
+  dependencies: string[];
+}
+
+/**
+ * The code a run executes: the row's current code (stored by its hash on the way), or for a
+ * re-run on the exact version that ran before, that stored version; null if it is not stored.
+ */
+async function codeToRun(db: Database, job: RunJob, row: ActionRow): Promise<CodeVersion | null> {
+  if (job.codeHash === undefined) {
+    const hash = await storeCodeVersion(db, row.code, row.dependencies);
+    return { hash, code: row.code, dependencies: row.dependencies };
+  }
+  const [stored] = await db.select().from(codeVersions).where(eq(codeVersions.hash, job.codeHash));
+  if (!stored) return null;
+  return { hash: stored.hash, code: stored.code, dependencies: stored.dependencies };
+}
+
+/**
+ * Records the run; a re-run's log row also points back at the run it repeats. The link commits
+ * with the row, in one transaction, and the run's notification is only delivered at that
+ * commit, so nobody woken by it can read the row without the link.
+ */
+async function record(db: Database, job: RunJob, codeHash: string, outcome: SandboxOutcome) {
+  const { rerunOf } = job;
+  if (rerunOf === undefined) return recordRun(db, job, codeHash, outcome);
+  await db.transaction(async (tx) => {
+    await recordRun(tx, job, codeHash, outcome);
+    await tx.update(actionLogs).set({ rerunOf }).where(eq(actionLogs.runId, job.runId));
+  });
 }
 
 function refusal(name: string, message: string): SandboxOutcome {
@@ -88,7 +128,7 @@ async function organizationOf(db: Database, appId: number): Promise<number> {
 
 /** The code that ran, by content hash, so a re-run can use exactly that version. */
 async function storeCodeVersion(db: Database, code: string, dependencies: string[]) {
-  const hash = createHash('sha256').update(JSON.stringify([code, dependencies])).digest('hex');
+  const hash = codeVersionHash(code, dependencies);
   if (storedHashes.has(hash)) return hash;
   await db.insert(codeVersions).values({ hash, code, dependencies }).onConflictDoNothing();
   if (storedHashes.size >= STORED_HASHES_MAX) storedHashes.clear();

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 
-import { AppError, isAppError } from '../../errors';
-import { listRunLogs, getRunLogRow, toRunLogEntry } from '../../runs/logs';
+import { isAppError } from '../../errors';
+import {
+  exploreChart,
+  explorePage,
+  explorerFiltersSchema,
+  explorerPageSchema,
+  getRunDetail,
+  rowsByIds,
+} from '../../runs/explorer';
+import { listRunLogs } from '../../runs/logs';
 import { runWithResult } from '../../runs/request';
+import { queueRerun, rerunAndWait, rerunTargets } from '../../runs/rerun';
 import { runWaiter } from '../waiter';
 import { procedure, router } from '../trpc';
 
@@ -56,18 +65,44 @@ export const runsRouter = router({
       }),
     ),
 
-  /** One run with what only the admin sees: captured console output and the version that ran. */
+  /** The log explorer's table: filtered, keyset-paged newest first. */
+  explore: procedure
+    .input(explorerPageSchema)
+    .query(({ ctx, input }) => explorePage(ctx.db, input)),
+
+  /** The log explorer's chart: the same filters, runs and durations per time bucket. */
+  chart: procedure
+    .input(explorerFiltersSchema)
+    .query(({ ctx, input }) => exploreChart(ctx.db, input)),
+
+  /**
+   * One run with what only the admin sees: console output, the version and code that ran,
+   * whether the master still has that code, and its re-runs.
+   */
   get: procedure
     .input(appInput.extend({ logId: z.number().int().positive() }))
-    .query(async ({ ctx, input }) => {
-      const row = await getRunLogRow(ctx.db, input.appId, input.logId);
-      if (!row) throw new AppError('NOT_FOUND', 'No such run');
-      return {
-        ...toRunLogEntry(row),
-        runId: row.runId,
-        version: row.version,
-        codeHash: row.codeHash,
-        console: row.console,
-      };
+    .query(({ ctx, input }) => getRunDetail(ctx.db, input.appId, input.logId)),
+
+  /**
+   * Runs a logged run again with its payload, on the version that ran or the current master.
+   * With `wait` (the default) it answers once the new run is logged, with its list row.
+   */
+  rerun: procedure
+    .input(
+      appInput.extend({
+        logId: z.number().int().positive(),
+        on: z.enum(rerunTargets),
+        wait: z.boolean().default(true),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const request = { appId: input.appId, logId: input.logId, on: input.on };
+      if (!input.wait) {
+        const job = await queueRerun(ctx.db, request);
+        return { runId: job.runId, logId: null, row: null };
+      }
+      const { runId, logId } = await rerunAndWait(ctx.db, runWaiter(), request);
+      const [row] = logId === null ? [] : await rowsByIds(ctx.db, input.appId, [logId]);
+      return { runId, logId, row: row ?? null };
     }),
 });
