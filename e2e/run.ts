@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { registeredTests, type RegisteredTest } from './harness';
 import './editor.e2e';
 import './logs.e2e';
+import './preview.e2e';
 
 const baseUrl = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');

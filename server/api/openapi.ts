@@ -10,6 +10,7 @@ import { approvedLibraries } from '../actions/libraries';
 import { packages } from '../actions/packages';
 import { CODE_MAX_BYTES, NAME_MAX_LENGTH } from '../actions/validate';
 import { errorStatuses, type ErrorStatus } from '../errors';
+import { MAX_REPORTED_CONSOLE_LINES } from '../runs/client-runs';
 import { runVersions } from '../runs/job';
 import { RUN_COMPLETED, RUN_FAILED } from '../runs/logs';
 import { MAX_FIRE_TIMES } from '../triggers/cron';
@@ -40,7 +41,13 @@ export interface ApiOperation {
   tag: string;
   parameters: JsonObject[];
   requestBody?: JsonObject;
-  success: { status: number; description: string; schema: JsonObject };
+  success: {
+    status: number;
+    description: string;
+    schema: JsonObject;
+    /** Media types of the answer; JSON unless stated. */
+    contentTypes?: readonly string[];
+  };
   /** Every product code the operation can answer. */
   errors: readonly ErrorStatus[];
 }
@@ -380,6 +387,85 @@ export const apiOperations: readonly ApiOperation[] = [
       'RESULT_TOO_LARGE',
     ],
   },
+  {
+    method: 'get',
+    path: '/v3/apps/{appId}/client-actions',
+    operationId: 'listClientActions',
+    budget: 'crud',
+    summary: 'The actions that run in browsers, with their code',
+    description:
+      'What the browser runtime (/runtime/actions.js) loads once per page: the app\'s active ' +
+      '`client` actions and its active `any` actions that have an analytics trigger, in one ' +
+      'version, with their code, triggers, the scripts their dependencies need in a browser ' +
+      '(`preludes`, each sent once) and the client limits. See docs/browser-runtime.md.',
+    tag: 'Browser runtime',
+    parameters: [
+      appIdParam,
+      queryParam('version', '`production` (live apps; the default) or `master` (the preview)', {
+        type: 'string',
+        enum: [...runVersions],
+        default: 'production',
+      }),
+    ],
+    success: { status: 200, description: 'The client actions', schema: ref('ClientCatalogue') },
+    errors: [...accessErrors],
+  },
+  {
+    method: 'post',
+    path: `${actionsPath}/{id}/client-runs`,
+    operationId: 'reportClientRun',
+    budget: 'run',
+    summary: 'Log a run that happened in a browser',
+    description:
+      'Sent by the browser runtime when a run ends. `{id}` is the row that ran (master or ' +
+      'production); the action must belong to the app, have the `client` or `any` environment ' +
+      'and the trigger the report names. The entry is logged with `runOn: "client"`; a report ' +
+      'whose `runId` is already logged answers 200 with `logged: false`. A timeout is logged as ' +
+      'a `TimeoutError` worded by the server. Payload, result (6 MB), console and error sizes ' +
+      'are capped.',
+    tag: 'Browser runtime',
+    parameters: [appIdParam, idParam],
+    requestBody: jsonBody(ref('ClientRunReport'), 'The finished run'),
+    success: { status: 201, description: 'Logged', schema: ref('ClientRunLogged') },
+    errors: [
+      ...accessErrors,
+      'PAYLOAD_TOO_LARGE',
+      'PAYLOAD_INVALID',
+      ...lookupErrors,
+      'ACTION_NOT_RUNNABLE',
+    ],
+  },
+  {
+    method: 'get',
+    path: `${actionsPath}/{id}/compile`,
+    operationId: 'compileAction',
+    budget: 'crud',
+    summary: 'The action compiled for the browser, or its debug page',
+    description:
+      'Without `html`: a script that registers the action (master or production row) with the ' +
+      'browser runtime under the file name `actions/<name>.js`, followed by its dependencies. ' +
+      'With `html`: a page that loads the runtime and that script, where ' +
+      '`Fliplet.App.V3.Actions.runWithResult(name, payload)` runs the action in the page so ' +
+      'DevTools breakpoints hold. The token may also be given as `token` in the query.',
+    tag: 'Browser runtime',
+    parameters: [
+      appIdParam,
+      idParam,
+      queryParam('html', 'Present (any value): answer the debug page instead of the script', {
+        type: 'string',
+      }),
+      queryParam('token', 'The API token, for a browser tab that cannot send a header', {
+        type: 'string',
+      }),
+    ],
+    success: {
+      status: 200,
+      description: 'The compiled script, or with `html` the debug page',
+      schema: { type: 'string' },
+      contentTypes: ['text/javascript', 'text/html'],
+    },
+    errors: [...accessErrors, ...lookupErrors],
+  },
 ];
 
 const triggerSchema: JsonObject = {
@@ -584,6 +670,100 @@ const schemas: Record<string, JsonObject> = {
       logs: { type: 'array', items: ref('RunLogEntry') },
     },
   },
+  ClientCatalogue: {
+    type: 'object',
+    required: [
+      'appId', 'version', 'clientTimeoutMs', 'maxPayloadBytes', 'actions', 'preludes',
+    ],
+    properties: {
+      appId: { type: 'integer' },
+      version: { type: 'string', enum: [...runVersions] },
+      clientTimeoutMs: { type: 'integer', description: 'ACTIONS_CLIENT_TIMEOUT_MS' },
+      maxPayloadBytes: { type: 'integer', description: 'ACTIONS_MAX_PAYLOAD_BYTES' },
+      actions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'id', 'masterId', 'name', 'environment', 'triggers', 'dependencies', 'code',
+            'codeHash', 'preludes',
+          ],
+          properties: {
+            id: { type: 'integer', description: 'The row that runs' },
+            masterId: { type: 'integer' },
+            name: { type: 'string' },
+            environment: { type: 'string', enum: ['client', 'any'] },
+            triggers: { type: 'array', items: ref('Trigger') },
+            dependencies: { type: 'array', items: { type: 'string' } },
+            code: { type: 'string' },
+            codeHash: { type: 'string', description: 'sha256 of the code and dependencies' },
+            preludes: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'Keys of `preludes`, in load order',
+            },
+          },
+        },
+      },
+      preludes: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Script sources by name',
+      },
+    },
+  },
+  ClientRunReport: {
+    type: 'object',
+    required: ['runId', 'trigger', 'payload', 'durationMs', 'outcome'],
+    properties: {
+      runId: { type: 'string', format: 'uuid', description: 'Made by the browser' },
+      trigger: { type: 'string', enum: ['manual', 'analytics'] },
+      payload: { type: 'object', description: 'context.payload: the event for analytics runs' },
+      durationMs: { type: 'integer', minimum: 0 },
+      codeHash: { type: 'string', description: 'The catalogue\'s codeHash of the code that ran' },
+      outcome: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['ok'],
+            properties: { ok: { const: true }, result: { description: 'At most 6 MB of JSON' } },
+          },
+          {
+            type: 'object',
+            required: ['ok', 'error'],
+            properties: {
+              ok: { const: false },
+              error: ref('RunError'),
+              limit: { type: 'string', enum: ['timeout', 'memory', 'result-size', 'crash'] },
+              timeoutMs: { type: 'integer', description: 'The limit the page enforced' },
+            },
+          },
+        ],
+      },
+      console: {
+        type: 'array',
+        maxItems: MAX_REPORTED_CONSOLE_LINES,
+        items: {
+          type: 'object',
+          required: ['level', 'message', 'at'],
+          properties: {
+            level: { type: 'string', enum: ['log', 'info', 'warn', 'error'] },
+            message: { type: 'string' },
+            at: { type: 'number', description: 'Milliseconds since the run started' },
+          },
+        },
+      },
+    },
+  },
+  ClientRunLogged: {
+    type: 'object',
+    required: ['logged', 'runId'],
+    properties: {
+      logged: { type: 'boolean', description: 'false when this runId was already logged (200)' },
+      runId: { type: 'string', format: 'uuid' },
+      logId: { type: 'integer', description: 'The run log entry, when logged' },
+    },
+  },
   SchedulePreview: {
     type: 'object',
     required: ['description', 'next'],
@@ -651,7 +831,12 @@ function operationObject(op: ApiOperation): JsonObject {
     responses: {
       [String(op.success.status)]: {
         description: op.success.description,
-        content: { 'application/json': { schema: op.success.schema } },
+        content: Object.fromEntries(
+          (op.success.contentTypes ?? ['application/json']).map((type) => [
+            type,
+            { schema: op.success.schema },
+          ]),
+        ),
       },
       ...errorResponses(op.errors),
     },
@@ -677,7 +862,9 @@ function buildDocument(): JsonObject {
         'Create, publish, run and inspect app actions. Send an API token in the Auth-token ' +
         'header. See docs/api.md for the rules behind each code.',
     },
-    tags: ['Actions', 'Runs', 'Logs', 'Schedules', 'Meta'].map((name) => ({ name })),
+    tags: ['Actions', 'Runs', 'Logs', 'Browser runtime', 'Schedules', 'Meta'].map((name) => ({
+      name,
+    })),
     security: [{ authToken: [] }],
     paths,
     components: {

@@ -1,4 +1,5 @@
 import type { ActionFields } from '../actions/validate';
+import { BOOKINGS_SCREEN } from '../sdk/runtime/preview-screens';
 
 export const demoBookings: Record<string, unknown>[] = [
   { Name: 'Ada Lovelace', Email: 'ada@example.com', Date: '2026-12-07', Status: 'Pending' },
@@ -74,6 +75,32 @@ async function execute(context) {
       active: true,
       environment: 'server',
       triggers: manual,
+      dependencies: [],
+      frequency: null,
+      timezone: null,
+    },
+    {
+      name: 'bookings-screen-tip',
+      code: `// Runs in the app user's browser each time the Bookings screen is shown.
+// Try it in the admin's app preview: /apps/1/preview, then open Bookings.
+async function execute(context) {
+  const { data, createdAt } = context.payload;
+  console.log('Bookings viewed in session', data._analyticsSessionId);
+  return {
+    tip: \`Welcome to \${data._pageTitle}! Confirm a booking to see an event.\`,
+    screenId: data._pageId,
+    viewedAt: new Date(createdAt),
+  };
+}
+`,
+      active: true,
+      environment: 'client',
+      triggers: [
+        {
+          trigger: 'analytics',
+          where: { type: 'analytics.pageView', data: { _pageId: BOOKINGS_SCREEN.id } },
+        },
+      ],
       dependencies: [],
       frequency: null,
       timezone: null,

@@ -10,10 +10,13 @@ import {
 import { db } from '../../db/client';
 import { env } from '../../env';
 import { AppError } from '../../errors';
+import { clientRunBodyLimit, recordClientRun } from '../../runs/client-runs';
 import { runVersions, type RunVersion } from '../../runs/job';
 import { listRunLogs } from '../../runs/logs';
 import { parsePayloadText } from '../../runs/payload';
 import { queueRun, runWithResult } from '../../runs/request';
+import { loadClientCatalogue } from '../../sdk/runtime/catalogue';
+import { compileAction, debugResponse } from '../../sdk/runtime/debug-page';
 import { previewSchedule } from '../../triggers/cron';
 import { authorizeApp } from '../auth';
 import { openApiDocument } from '../openapi';
@@ -38,17 +41,26 @@ interface Route {
   /** Which of the app's rate-limit budgets a call spends. */
   budget: RateLimitKind;
   handler: Handler;
+  /** Also takes the token as `?token=`, for pages opened in a browser tab (read-only routes). */
+  tokenInQuery: boolean;
 }
 
 const routes: Route[] = [];
 
-function route(method: string, path: string, budget: RateLimitKind, handler: Handler): void {
+function route(
+  method: string,
+  path: string,
+  budget: RateLimitKind,
+  handler: Handler,
+  options: { tokenInQuery?: boolean } = {},
+): void {
   const names: string[] = [];
   const source = path.replace(/:(\w+)/g, (_, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
-  routes.push({ method, pattern: new RegExp(`^${source}$`), names, budget, handler });
+  const tokenInQuery = options.tokenInQuery ?? false;
+  routes.push({ method, pattern: new RegExp(`^${source}$`), names, budget, handler, tokenInQuery });
 }
 
 const base = '/v3/apps/:appId/actions';
@@ -122,6 +134,23 @@ route('POST', `${base}/:nameOrId/run-with-result`, 'run', async ({ request, url,
   return json(result);
 });
 
+// The browser runtime: the app's actions that run in browsers, and runs browsers report.
+route('GET', '/v3/apps/:appId/client-actions', 'crud', async ({ url, appId }) =>
+  json(await loadClientCatalogue(db(), appId, versionOf(url))),
+);
+
+route('POST', `${base}/:id/client-runs`, 'run', async ({ request, params, appId }) => {
+  const body = await readJson(request, clientRunBodyLimit());
+  const answer = await recordClientRun(db(), appId, actionId(params.id), body);
+  return json(answer, answer.logged ? 201 : 200);
+});
+
+// The debug page is opened in a browser tab, which cannot send a header: see docs/api.md.
+route('GET', `${base}/:id/compile`, 'crud', async ({ url, params, appId }) => {
+  const compiled = await compileAction(db(), appId, actionId(params.id));
+  return debugResponse(compiled, url.searchParams.has('html'));
+}, { tokenInQuery: true });
+
 function maxPayload(): number {
   return env().ACTIONS_MAX_PAYLOAD_BYTES;
 }
@@ -185,7 +214,8 @@ export async function handleAppRoute(ctx: RouteContext): Promise<Response | null
   const params = Object.fromEntries(match.names.map((name, i) => [name, values[i] ?? '']));
   const appId = intParam(params.appId, 'appId');
   if (appId === undefined) throw new AppError('APP_NOT_FOUND', 'Unknown app');
-  await authorizeApp(db(), ctx.request.headers.get('auth-token'), appId);
+  const queryToken = match.tokenInQuery ? ctx.url.searchParams.get('token') : null;
+  await authorizeApp(db(), ctx.request.headers.get('auth-token') ?? queryToken, appId);
   await consumeRateLimit(match.budget, appId);
   return match.handler({ ...ctx, params, appId });
 }
