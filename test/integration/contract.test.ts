@@ -364,11 +364,34 @@ const op = {
       raw,
     },
   }),
+  clientActions: (query = '', caller: Caller = DEMO): Op => ({
+    operation: 'listClientActions',
+    rest: { method: 'GET', path: `/v3/apps/${caller.app}/client-actions${query}`, caller },
+  }),
+  clientRun: (id: number, body: unknown, caller: Caller = DEMO): Op => ({
+    operation: 'reportClientRun',
+    rest: { method: 'POST', path: `${actionsOf(caller.app)}/${id}/client-runs`, body, caller },
+  }),
+  compile: (id: number, caller: Caller = DEMO): Op => ({
+    operation: 'compileAction',
+    rest: { method: 'GET', path: `${actionsOf(caller.app)}/${id}/compile`, caller },
+  }),
   preview: (query: string): Op => ({
     operation: 'previewSchedule',
     rest: { method: 'GET', path: `/v3/cron/preview?${query}`, caller: 'public' },
   }),
 };
+
+/** A run report the browser runtime could send for a manual run of `fx.clientOnly`. */
+function clientRunReport(payload: unknown = {}): Record<string, unknown> {
+  return {
+    runId: randomUUID(),
+    trigger: 'manual',
+    payload,
+    durationMs: 1,
+    outcome: { ok: true, result: null },
+  };
+}
 
 /** A representative call of each app operation, for the checks every operation shares. */
 function sampleOf(operation: string, caller: Caller): Op {
@@ -383,6 +406,9 @@ function sampleOf(operation: string, caller: Caller): Op {
     unpublishAction: () => op.unpublish(fx.master, caller),
     runAction: () => op.run('contract-master', { caller }),
     runActionWithResult: () => op.run('contract-master', { caller, wait: true }),
+    listClientActions: () => op.clientActions('', caller),
+    reportClientRun: () => op.clientRun(fx.clientOnly, clientRunReport(), caller),
+    compileAction: () => op.compile(fx.master, caller),
   };
   const sample = samples[operation];
   if (!sample) throw new Error(`no sample call for ${operation}`);
@@ -561,7 +587,40 @@ const runRefusals = (wait: boolean): Case[] => {
 const draftCaller = (): Caller => ({ app: fx.draftApp, token: fx.orgToken });
 const past2to53 = '100000000000000000000';
 
+/** `{ a: { a: … } }`, `depth` levels deep. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < depth; i += 1) value = { a: value };
+  return value;
+}
+
 const otherCases: Case[] = [
+  refuse('client actions of an unknown version', 'BAD_REQUEST', () =>
+    op.clientActions('?version=draft'),
+  ),
+  refuse('a client run report that is not one', 'BAD_REQUEST', () =>
+    op.clientRun(fx.clientOnly, { runId: 1 }),
+  ),
+  refuse('a client run report over the payload limit', 'PAYLOAD_TOO_LARGE', () =>
+    op.clientRun(fx.clientOnly, clientRunReport({ big: 'x'.repeat(MAX_PAYLOAD) })),
+  ),
+  refuse('a client run report nested too deep', 'PAYLOAD_INVALID', () =>
+    op.clientRun(fx.clientOnly, clientRunReport(nested(70))),
+  ),
+  refuse('a client run report of an unknown action', 'ACTION_NOT_FOUND', () =>
+    op.clientRun(999_999, clientRunReport()),
+  ),
+  refuse('a client run report of another app\'s action', 'ACTION_NOT_FOUND', () =>
+    op.clientRun(fx.foreignAction, clientRunReport()),
+  ),
+  refuse('a client run report of a legacy action', 'ACTION_NOT_V3', () =>
+    op.clientRun(fx.legacy, clientRunReport()),
+  ),
+  refuse('a client run report of a server action', 'ACTION_NOT_RUNNABLE', () =>
+    op.clientRun(fx.master, clientRunReport()),
+  ),
+  refuse('compile of an unknown id', 'ACTION_NOT_FOUND', () => op.compile(999_999)),
+  refuse('compile of a legacy action', 'ACTION_NOT_V3', () => op.compile(fx.legacy)),
   refuse('list with a negative limit', 'BAD_REQUEST', () => op.list('?limit=-1')),
   refuse('list with an offset past 2^53', 'BAD_REQUEST', () => op.list(`?offset=${past2to53}`)),
   refuse('logs with an offset past 2^53', 'BAD_REQUEST', () => op.logs(`?offset=${past2to53}`)),
