@@ -1,39 +1,41 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { loader } from '@monaco-editor/react';
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 
 import { lintActionCode } from '@/server/actions/lint';
+import { actionTypings } from '@/server/actions/typings';
 
-import {
-  bodyOf,
-  draftOf,
-  fieldOfError,
-  sameDraft,
-  type ActionDraft,
-  type ActionField,
-} from './actionDraft';
+import { fieldOfError } from './actionDraft';
 import { ActionSettings } from './ActionSettings';
 import type { ActionObject } from './apiTypes';
-import { CodeEditor } from './CodeEditor';
+import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
 import { DependencyPicker } from './DependencyPicker';
 import { FieldError } from './Field';
+import { HistoryPanel } from './HistoryPanel';
 import { LintSummary } from './LintSummary';
-import { productErrorOf, type ProductError } from './productError';
+import { productErrorOf } from './productError';
 import { PublishControl } from './PublishControl';
 import { RunLogList } from './RunLogList';
 import { TestPanel } from './TestPanel';
 import { TriggerEditor } from './TriggerEditor';
 import { useTRPC } from './TrpcProvider';
+import { useActionDraft } from './useActionDraft';
 import { useSaveShortcut } from './useSaveShortcut';
 import { useUnsavedChangesGuard } from './useUnsavedChangesGuard';
 import { primaryButton } from './styles';
+import './monacoLoader';
 
 /** The editor page: loads the action once, then hands it to the workspace that edits it. */
 export function ActionEditor({ appId, actionId }: { appId: number; actionId: number }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.actions.get.queryOptions({ appId, id: actionId }));
+  // Monaco is the largest download of the page: fetch it while the action loads, not after.
+  useEffect(() => {
+    loader.init().catch(() => undefined);
+  }, []);
   if (query.isPending) return <p className="text-slate-500">Loading the action…</p>;
   if (query.isError) {
     const error = productErrorOf(query.error);
@@ -43,29 +45,37 @@ export function ActionEditor({ appId, actionId }: { appId: number; actionId: num
       </p>
     );
   }
-  return (
-    <ActionWorkspace
-      key={actionId}
-      appId={appId}
-      action={query.data.action}
-      publishedAt={query.data.production?.updatedAt ?? null}
-    />
-  );
+  return <ActionWorkspace key={actionId} appId={appId} action={query.data.action} />;
 }
 
 interface WorkspaceProps {
   appId: number;
   /** The stored action when the page opened; later refetches do not overwrite the draft. */
   action: ActionObject;
-  publishedAt: string | null;
 }
 
-function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
-  const { draft, change, dirty, save, saving, saveError, errorFor } = useActionDraft(appId, action);
+function ActionWorkspace({ appId, action }: WorkspaceProps) {
+  const editing = useActionDraft(appId, action);
+  const { draft, change, dirty, save, saving, saveError, errorFor } = editing;
+  const editor = useRef<CodeEditorHandle | null>(null);
   // Lint on a deferred copy so typing stays smooth in long code; the markers follow a beat later.
   const code = useDeferredValue(draft.code);
   const lint = useMemo(() => lintActionCode(code, draft.dependencies), [code, draft.dependencies]);
+  const typings = useMemo(
+    () => actionTypings({ triggers: draft.triggers, dependencies: draft.dependencies }),
+    [draft.triggers, draft.dependencies],
+  );
   const generalError = saveError && fieldOfError(saveError.status) === null ? saveError : null;
+  const reveal = useCallback((line: number, column: number) => {
+    editor.current?.reveal(line, column);
+  }, []);
+  const restored = useCallback(
+    (saved: ActionObject) => {
+      editing.resetTo(saved);
+      editor.current?.replaceCode(saved.code);
+    },
+    [editing],
+  );
 
   useUnsavedChangesGuard(dirty);
   useSaveShortcut(() => void save());
@@ -83,12 +93,7 @@ function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
           <h1 className="truncate text-xl font-semibold">{draft.name || action.name}</h1>
         </div>
         <div className="flex flex-wrap items-center gap-3">
-          <PublishControl
-            appId={appId}
-            actionId={action.id}
-            publishedAt={publishedAt}
-            dirty={dirty}
-          />
+          <PublishControl appId={appId} actionId={action.id} dirty={dirty} />
           <p
             aria-live="polite"
             className={`text-sm ${dirty ? 'text-amber-700' : 'text-slate-500'}`}
@@ -112,7 +117,7 @@ function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
         ) : null}
       </header>
 
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(18rem,1fr)]">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(20rem,1fr)]">
         <section aria-labelledby="code-heading" className="grid min-w-0 content-start gap-2">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <h2 id="code-heading" className="font-semibold">
@@ -120,7 +125,8 @@ function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
             </h2>
             {/* Monaco keeps Tab for indenting; keyboard users need its way out. */}
             <p id="code-keys" className="text-xs text-slate-500">
-              Ctrl/Cmd+S saves · Ctrl+M (Ctrl+Shift+M on Mac) makes Tab move focus
+              Ctrl/Cmd+S saves · Ctrl+. shows quick fixes · Ctrl+Space completes · Ctrl+M
+              (Ctrl+Shift+M on Mac) makes Tab move focus
             </p>
           </div>
           <CodeEditor
@@ -128,6 +134,11 @@ function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
             onChange={(next) => change({ code: next })}
             errors={lint.errors}
             warnings={lint.warnings}
+            typings={typings}
+            onDependencyChange={editing.changeDependency}
+            onReady={(handle) => {
+              editor.current = handle;
+            }}
             label="Action code"
             describedBy="code-keys code-problems"
           />
@@ -137,6 +148,7 @@ function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
         <aside aria-label="Settings" className="grid min-w-0 content-start gap-4">
           <ActionSettings draft={draft} onChange={change} errorFor={errorFor} />
           <TriggerEditor
+            appId={appId}
             triggers={draft.triggers}
             environment={draft.environment}
             onChange={(triggers) => change({ triggers })}
@@ -154,85 +166,25 @@ function ActionWorkspace({ appId, action, publishedAt }: WorkspaceProps) {
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
-        <TestPanel appId={appId} actionId={action.id} dirty={dirty} save={save} />
+        <TestPanel
+          appId={appId}
+          actionId={action.id}
+          name={editing.stored.name}
+          triggers={draft.triggers}
+          dirty={dirty}
+          save={save}
+          onReveal={reveal}
+        />
         <RunLogList appId={appId} actionId={action.id} />
       </div>
+
+      <HistoryPanel
+        appId={appId}
+        actionId={action.id}
+        draft={draft}
+        dirty={dirty}
+        onRestored={restored}
+      />
     </div>
   );
-}
-
-/**
- * The draft being edited, the last stored version, and saving between them. A save error is
- * kept until the field it concerns changes or the next save, so it stays next to that field.
- */
-function useActionDraft(appId: number, action: ActionObject) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [stored, setStored] = useState(() => draftOf(action));
-  const [draft, setDraft] = useState(stored);
-  const [saveError, setSaveError] = useState<ProductError | null>(null);
-  const update = useMutation(trpc.actions.update.mutationOptions());
-  // The newest draft, updated synchronously on every change: a Ctrl+S that arrives right after
-  // the last keystroke must save that keystroke, before React has re-rendered.
-  const latest = useRef(draft);
-  const inFlight = useRef<Promise<boolean> | null>(null);
-
-  const replaceDraft = useCallback((next: ActionDraft) => {
-    latest.current = next;
-    setDraft(next);
-  }, []);
-
-  const change = useCallback(
-    (patch: Partial<ActionDraft>) => {
-      replaceDraft({ ...latest.current, ...patch });
-      setSaveError((error) => {
-        const field = error ? fieldOfError(error.status) : null;
-        return field && field in patch ? null : error;
-      });
-    },
-    [replaceDraft],
-  );
-
-  const send = useCallback(async (): Promise<boolean> => {
-    const sent = latest.current;
-    setSaveError(null);
-    try {
-      const saved = await update.mutateAsync({ appId, id: action.id, data: bodyOf(sent) });
-      const next = draftOf(saved);
-      setStored(next);
-      // Take the server's normalised values, unless the user kept typing during the save.
-      if (sameDraft(latest.current, sent)) replaceDraft(next);
-      queryClient.setQueryData(trpc.actions.get.queryKey({ appId, id: action.id }), (old) =>
-        old ? { ...old, action: saved } : old,
-      );
-      void queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey() });
-      return true;
-    } catch (error) {
-      setSaveError(productErrorOf(error));
-      return false;
-    }
-  }, [appId, action.id, update, queryClient, trpc, replaceDraft]);
-
-  // One save at a time: Ctrl+S pressed twice, or Run right after Save, share the first one.
-  const save = useCallback((): Promise<boolean> => {
-    if (!inFlight.current) {
-      inFlight.current = send().finally(() => {
-        inFlight.current = null;
-      });
-    }
-    return inFlight.current;
-  }, [send]);
-
-  const errorFor = (field: ActionField): string | null =>
-    saveError && fieldOfError(saveError.status) === field ? saveError.message : null;
-
-  return {
-    draft,
-    change,
-    dirty: !sameDraft(draft, stored),
-    save,
-    saving: update.isPending,
-    saveError,
-    errorFor,
-  };
 }

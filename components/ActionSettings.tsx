@@ -1,9 +1,15 @@
 'use client';
 
-import { environments, type Environment } from '@/server/triggers/types';
+import { useState } from 'react';
 
-import type { ActionDraft, ActionField } from './actionDraft';
+import { environments, triggerRefusal, type Environment } from '@/server/triggers/types';
+
+import type { ActionDraft, ActionField, TriggerDraft } from './actionDraft';
+import { ConfirmDialog } from './ConfirmDialog';
+import { CronBuilder } from './CronBuilder';
 import { Field, FieldError, inputClass } from './Field';
+import { Switch } from './Switch';
+import { triggerLabel } from './triggerSummary';
 
 const environmentLabels: Record<Environment, string> = {
   server: 'Server: runs in the platform sandbox',
@@ -42,12 +48,72 @@ export function ActionSettings({ draft, onChange, errorFor }: ActionSettingsProp
         )}
       </Field>
 
-      <ActiveSwitch
-        checked={draft.active}
-        onChange={(active) => onChange({ active })}
-        error={errorFor('active')}
-      />
+      <div className="grid gap-1">
+        <Switch
+          checked={draft.active}
+          onChange={(active) => onChange({ active })}
+          label="Active"
+          describedBy="action-active-hint"
+        />
+        <p id="action-active-hint" className="text-xs text-slate-500">
+          Inactive actions never run, whatever triggers them.
+        </p>
+        <FieldError id="action-active-error" message={errorFor('active')} />
+      </div>
 
+      <EnvironmentField draft={draft} onChange={onChange} errorFor={errorFor} />
+
+      <CronBuilder
+        frequency={draft.frequency}
+        timezone={draft.timezone}
+        onChange={onChange}
+        frequencyError={errorFor('frequency')}
+        timezoneError={errorFor('timezone')}
+        note={scheduleNote(draft)}
+      />
+    </div>
+  );
+}
+
+/** Whether the schedule will do anything, in the terms of the trigger list. */
+function scheduleNote(draft: ActionDraft): string | null {
+  const refusal = triggerRefusal('schedule', draft.environment);
+  if (refusal) return `Not used in this environment: ${refusal}.`;
+  const scheduled = draft.triggers.some((t) => t.trigger === 'schedule');
+  if (scheduled && draft.frequency.trim() === '') {
+    return 'The schedule trigger needs a frequency: pick one below.';
+  }
+  if (!scheduled && draft.frequency.trim() !== '') {
+    return 'Add a schedule trigger for this frequency to take effect.';
+  }
+  return scheduled ? 'Runs the published version on this schedule.' : null;
+}
+
+interface PendingEnvironment {
+  environment: Environment;
+  removed: TriggerDraft[];
+}
+
+/**
+ * The environment select. A change that the current triggers do not allow asks first, naming
+ * the triggers it would remove, instead of leaving a draft the server will refuse.
+ */
+function EnvironmentField({ draft, onChange, errorFor }: ActionSettingsProps) {
+  const [pending, setPending] = useState<PendingEnvironment | null>(null);
+  const choose = (environment: Environment) => {
+    const removed = draft.triggers.filter((t) => triggerRefusal(t.trigger, environment));
+    if (removed.length === 0) onChange({ environment });
+    else setPending({ environment, removed });
+  };
+  const confirm = () => {
+    if (!pending) return;
+    const { environment, removed } = pending;
+    onChange({ environment, triggers: draft.triggers.filter((t) => !removed.includes(t)) });
+    setPending(null);
+  };
+
+  return (
+    <>
       <Field id="action-environment" label="Environment" error={errorFor('environment')}>
         {(describedBy, invalid) => (
           <select
@@ -55,7 +121,7 @@ export function ActionSettings({ draft, onChange, errorFor }: ActionSettingsProp
             value={draft.environment}
             onChange={(event) => {
               const environment = environments.find((e) => e === event.target.value);
-              if (environment) onChange({ environment });
+              if (environment) choose(environment);
             }}
             aria-describedby={describedBy}
             aria-invalid={invalid}
@@ -69,108 +135,32 @@ export function ActionSettings({ draft, onChange, errorFor }: ActionSettingsProp
           </select>
         )}
       </Field>
-
-      <ScheduleFields draft={draft} onChange={onChange} errorFor={errorFor} />
-    </div>
-  );
-}
-
-/** The visible switch; the real control is the visually hidden checkbox before it (`peer`). */
-const switchTrack =
-  'relative h-5 w-9 rounded-full bg-slate-300 transition-colors peer-checked:bg-emerald-600 ' +
-  'peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-500 after:absolute after:left-0.5 ' +
-  'after:top-0.5 after:h-4 after:w-4 after:rounded-full after:bg-white ' +
-  'after:transition-transform peer-checked:after:translate-x-4';
-
-function ActiveSwitch(props: {
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  error: string | null;
-}) {
-  return (
-    <div className="grid gap-1">
-      <label className="flex cursor-pointer items-center gap-3 text-sm font-medium text-slate-800">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={props.checked}
-          onChange={(event) => props.onChange(event.target.checked)}
-          aria-describedby="action-active-hint"
-          className="peer sr-only"
-        />
-        <span
-          aria-hidden="true"
-          className={switchTrack}
-        />
-        Active
-      </label>
-      <p id="action-active-hint" className="text-xs text-slate-500">
-        Inactive actions never run, whatever triggers them.
-      </p>
-      <FieldError id="action-active-error" message={props.error} />
-    </div>
-  );
-}
-
-/** Timezone names the browser knows, offered as suggestions; the server has the final word. */
-function timezoneNames(): string[] {
-  return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-}
-
-function ScheduleFields({ draft, onChange, errorFor }: ActionSettingsProps) {
-  return (
-    <fieldset className="grid min-w-0 gap-3 rounded border border-slate-200 p-3">
-      <legend className="px-1 text-sm font-semibold">Schedule</legend>
-      <Field
-        id="action-frequency"
-        label="Frequency"
-        hint="Five-field cron, e.g. 0 8 * * 1 (Mondays at 08:00). A schedule trigger needs one."
-        error={errorFor('frequency')}
-      >
-        {(describedBy, invalid) => (
-          <input
-            id="action-frequency"
-            type="text"
-            value={draft.frequency}
-            placeholder="0 8 * * 1"
-            onChange={(event) => onChange({ frequency: event.target.value })}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            autoComplete="off"
-            spellCheck={false}
-            className={`${inputClass(invalid)} font-mono`}
-          />
-        )}
-      </Field>
-      <Field
-        id="action-timezone"
-        label="Timezone"
-        hint="IANA name such as Europe/London; empty uses the server’s default timezone."
-        error={errorFor('timezone')}
-      >
-        {(describedBy, invalid) => (
-          <>
-            <input
-              id="action-timezone"
-              type="text"
-              list="action-timezone-names"
-              value={draft.timezone}
-              placeholder="Europe/London"
-              onChange={(event) => onChange({ timezone: event.target.value })}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass(invalid)}
-            />
-            <datalist id="action-timezone-names">
-              {timezoneNames().map((zone) => (
-                <option key={zone} value={zone} />
-              ))}
-            </datalist>
-          </>
-        )}
-      </Field>
-    </fieldset>
+      {pending ? (
+        <ConfirmDialog
+          title={`Switch to ${pending.environment}?`}
+          confirmLabel={`Remove ${pending.removed.length === 1 ? 'it' : 'them'} and switch`}
+          onConfirm={confirm}
+          onCancel={() => setPending(null)}
+          tone="danger"
+        >
+          <p className="text-sm">
+            The {pending.environment} environment does not allow{' '}
+            {pending.removed.length === 1 ? 'this trigger' : 'these triggers'}, so switching
+            removes {pending.removed.length === 1 ? 'it' : 'them'} from the draft:
+          </p>
+          <ul aria-label="Triggers to remove" className="grid gap-1 text-sm">
+            {pending.removed.map((trigger, index) => (
+              <li key={index} className="rounded bg-red-50 px-2 py-1">
+                <span className="font-medium">{triggerLabel(trigger)}</span>
+                <span className="block text-xs text-slate-600">
+                  {triggerRefusal(trigger.trigger, pending.environment)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p className="text-xs text-slate-500">Nothing is saved until you save the action.</p>
+        </ConfirmDialog>
+      ) : null}
+    </>
   );
 }

@@ -1,24 +1,31 @@
 'use client';
 
-import Editor, { loader, type Monaco, type OnMount } from '@monaco-editor/react';
-import type { editor } from 'monaco-editor';
-import { useEffect, useState } from 'react';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import type { editor, IDisposable } from 'monaco-editor';
+import { useEffect, useRef, useState } from 'react';
 
 import type { LintIssue } from '@/server/actions/lint';
+import { ACTION_TYPINGS_PATH } from '@/server/actions/typings';
 
-/*
- * Monaco is loaded from our own origin: app/monaco/[...path] serves monaco-editor/min/vs from
- * node_modules, so the editor works offline and no script comes from a CDN (the loader's
- * default). It must be configured before the first editor mounts, hence module scope.
- */
-loader.config({ paths: { vs: '/monaco' } });
+import type { MonacoApi } from './monacoApi';
+import './monacoLoader';
+import { registerQuickFixes, type DependencyChange } from './monacoQuickFixes';
 
 /** Marker owner for the execute lint, so its markers never clash with Monaco's own. */
-const LINT_OWNER = 'action-lint';
+export const LINT_OWNER = 'action-lint';
+export const LINT_SOURCE = 'execute lint';
+
+/** What the rest of the page may do to the editor once it is up. */
+export interface CodeEditorHandle {
+  /** Puts the cursor on a position (1-based) and shows it, e.g. from a stack trace link. */
+  reveal: (line: number, column: number) => void;
+  /** Replaces the whole text as one undoable edit (a restored version). */
+  replaceCode: (code: string) => void;
+}
 
 interface Mounted {
   editor: editor.IStandaloneCodeEditor;
-  monaco: Monaco;
+  monaco: MonacoApi;
 }
 
 interface CodeEditorProps {
@@ -27,6 +34,11 @@ interface CodeEditorProps {
   onChange: (value: string) => void;
   errors: readonly LintIssue[];
   warnings: readonly LintIssue[];
+  /** Type definitions for this action (typings.ts), for completion and hover docs. */
+  typings: string;
+  /** A quick fix that changes the dependency list instead of the code. */
+  onDependencyChange: (change: DependencyChange) => void;
+  onReady?: (handle: CodeEditorHandle) => void;
   /** Accessible name of the editing area. */
   label: string;
   /** Id of an element describing the code's problems, for assistive technology. */
@@ -34,13 +46,33 @@ interface CodeEditorProps {
 }
 
 export function CodeEditor(props: CodeEditorProps) {
-  const { initialValue, onChange, errors, warnings, label, describedBy } = props;
+  const { initialValue, onChange, errors, warnings, typings, label, describedBy } = props;
   const [mounted, setMounted] = useState<Mounted>();
+  // The quick-fix provider lives as long as the editor and reads the newest values from here.
+  const { onDependencyChange } = props;
+  const latest = useRef({ issues: [...errors, ...warnings], onDependencyChange });
+  useEffect(() => {
+    latest.current = { issues: [...errors, ...warnings], onDependencyChange };
+  });
 
-  const onMount: OnMount = (instance, monaco) => {
+  const onMount: OnMount = (instance, loaded) => {
+    const monaco: MonacoApi = loaded;
     if (describedBy) instance.getDomNode()?.setAttribute('aria-describedby', describedBy);
     setMounted({ editor: instance, monaco });
+    props.onReady?.(handleFor(instance));
   };
+
+  useEffect(() => {
+    if (!mounted) return;
+    const disposable = registerQuickFixes(mounted.monaco, mounted.editor, {
+      issues: () => latest.current.issues,
+      onDependencyChange: (change) => latest.current.onDependencyChange(change),
+      source: LINT_SOURCE,
+    });
+    return () => disposable.dispose();
+  }, [mounted]);
+
+  useTypings(mounted?.monaco, typings);
 
   // Lint results come from the same checks the API runs on save; markers mirror them exactly.
   useEffect(() => {
@@ -56,11 +88,14 @@ export function CodeEditor(props: CodeEditorProps) {
   }, [mounted, errors, warnings]);
 
   return (
-    <div className="h-[28rem] overflow-hidden rounded-lg border border-slate-300 bg-white">
+    <div
+      data-editor-ready={mounted ? 'true' : 'false'}
+      className="h-[28rem] overflow-hidden rounded-lg border border-slate-300 bg-white"
+    >
       {/*
         Uncontrolled on purpose: with a `value` prop the wrapper writes React's (one render
         late) copy back into the model while keys are still arriving, dropping keystrokes and
-        moving the caret. Nothing else edits the code, so Monaco can own it.
+        moving the caret. Monaco owns the text; edits from outside go through the handle.
       */}
       <Editor
         language="javascript"
@@ -83,12 +118,51 @@ export function CodeEditor(props: CodeEditorProps) {
   );
 }
 
+function handleFor(instance: editor.IStandaloneCodeEditor): CodeEditorHandle {
+  return {
+    reveal: (line, column) => {
+      instance.setPosition({ lineNumber: line, column });
+      instance.revealPositionInCenter({ lineNumber: line, column });
+      instance.focus();
+    },
+    replaceCode: (code) => {
+      const model = instance.getModel();
+      if (!model || model.getValue() === code) return;
+      instance.pushUndoStop();
+      instance.executeEdits('restore', [{ range: model.getFullModelRange(), text: code }]);
+      instance.pushUndoStop();
+    },
+  };
+}
+
+/**
+ * Hands the action's type definitions to Monaco's JavaScript service, replacing the previous
+ * ones when triggers or dependencies change. Plain JavaScript is not type-checked (no
+ * checkJs): the definitions feed completion and hover docs without flagging working code.
+ */
+function useTypings(monaco: MonacoApi | undefined, typings: string): void {
+  const current = useRef<IDisposable | null>(null);
+  useEffect(() => {
+    if (!monaco) return;
+    current.current?.dispose();
+    const defaults = monaco.typescript.javascriptDefaults;
+    current.current = defaults.addExtraLib(typings, ACTION_TYPINGS_PATH);
+  }, [monaco, typings]);
+  useEffect(
+    () => () => {
+      current.current?.dispose();
+      current.current = null;
+    },
+    [],
+  );
+}
+
 function toMarker(issue: LintIssue, severity: number): editor.IMarkerData {
   return {
     severity,
     message: issue.message,
     code: issue.code,
-    source: 'execute lint',
+    source: LINT_SOURCE,
     startLineNumber: issue.line,
     startColumn: issue.column,
     endLineNumber: issue.endLine,

@@ -1,8 +1,15 @@
 import type { RunError } from './runLogView';
-import { codeBlock } from './styles';
+import { StackTrace } from './StackTrace';
+
+interface RunErrorViewProps {
+  error: RunError;
+  label?: string;
+  /** When given, positions in the action's code are links to them. */
+  onReveal?: (line: number, column: number) => void;
+}
 
 /** The error a run ended with: name and message up front, the stack below for debugging. */
-export function RunErrorView({ error, label = 'Error' }: { error: RunError; label?: string }) {
+export function RunErrorView({ error, label = 'Error', onReveal }: RunErrorViewProps) {
   return (
     <figure className="min-w-0" aria-label={label}>
       <figcaption className="mb-1 text-xs font-medium uppercase tracking-wide text-red-700">
@@ -12,14 +19,7 @@ export function RunErrorView({ error, label = 'Error' }: { error: RunError; labe
         <span className="font-semibold">{error.name}</span>
         {error.message ? `: ${error.message}` : null}
       </p>
-      {error.stack ? (
-        <pre
-          aria-label="Stack trace"
-          className={`${codeBlock} mt-1 border-red-200 bg-red-50 text-red-900`}
-        >
-          {error.stack}
-        </pre>
-      ) : null}
+      {error.stack ? <StackTrace stack={error.stack} onReveal={onReveal} /> : null}
     </figure>
   );
 }

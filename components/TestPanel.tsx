@@ -1,17 +1,15 @@
 'use client';
 
-import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
-import type { TestRunOutcome } from './apiTypes';
-import { ConsoleOutput } from './ConsoleOutput';
+import type { TriggerDraft } from './actionDraft';
 import { FieldError, inputClass } from './Field';
-import { formatDuration } from './formatters';
-import { JsonBlock } from './JsonBlock';
 import { parseJson } from './parseJson';
 import { productErrorOf } from './productError';
-import { RunErrorView } from './RunErrorView';
-import { readConsole, readRunError, readRunLog } from './runLogView';
+import { RunSnippets } from './RunSnippets';
+import { SamplePayloadPicker } from './SamplePayloadPicker';
+import { TestResult } from './TestResult';
 import { useTRPC } from './TrpcProvider';
 import { primaryButton } from './styles';
 
@@ -21,10 +19,16 @@ const payloadStatuses = new Set(['PAYLOAD_INVALID', 'PAYLOAD_TOO_LARGE']);
 interface TestPanelProps {
   appId: number;
   actionId: number;
+  /** The saved name, which the SDK and REST snippets call the action by. */
+  name: string;
+  /** The draft's triggers: which sample payloads fit, and their event types. */
+  triggers: readonly TriggerDraft[];
   /** The editor has changes the server has not stored yet. */
   dirty: boolean;
   /** Saves the editor's changes; resolves false when the save was refused. */
   save: () => Promise<boolean>;
+  /** Moves the code editor's cursor to a position from a stack trace. */
+  onReveal: (line: number, column: number) => void;
 }
 
 /**
@@ -32,7 +36,8 @@ interface TestPanelProps {
  * what is stored, so unsaved changes are saved first; otherwise the result would belong to
  * code the user no longer sees.
  */
-export function TestPanel({ appId, actionId, dirty, save }: TestPanelProps) {
+export function TestPanel(props: TestPanelProps) {
+  const { appId, actionId, dirty, save } = props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [payloadText, setPayloadText] = useState('{\n  "name": "Ada"\n}');
@@ -45,6 +50,7 @@ export function TestPanel({ appId, actionId, dirty, save }: TestPanelProps) {
         Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.runs.logs.queryKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.actions.overview.queryKey() }),
         ]),
     }),
   );
@@ -53,10 +59,10 @@ export function TestPanel({ appId, actionId, dirty, save }: TestPanelProps) {
   const shownPayloadError =
     payloadError ??
     (requestError && payloadStatuses.has(requestError.status) ? requestError.message : null);
+  const parsed = parseJson(payloadText.trim() === '' ? '{}' : payloadText);
 
   const run = async () => {
     setNotice(null);
-    const parsed = parseJson(payloadText.trim() === '' ? '{}' : payloadText);
     if (!parsed.ok) {
       setPayloadError(`The payload is not valid JSON: ${parsed.message}`);
       return;
@@ -78,13 +84,21 @@ export function TestPanel({ appId, actionId, dirty, save }: TestPanelProps) {
       <h2 id="test-panel-heading" className="font-semibold">
         Test
       </h2>
+      <SamplePayloadPicker
+        appId={appId}
+        triggers={props.triggers}
+        onPick={(payload) => {
+          setPayloadText(JSON.stringify(payload, null, 2));
+          setPayloadError(null);
+        }}
+      />
       <div className="grid gap-1">
         <label htmlFor="test-payload" className="text-sm font-medium">
           Payload (JSON)
         </label>
         <textarea
           id="test-payload"
-          rows={5}
+          rows={6}
           value={payloadText}
           onChange={(event) => setPayloadText(event.target.value)}
           onKeyDown={(event) => {
@@ -127,45 +141,8 @@ export function TestPanel({ appId, actionId, dirty, save }: TestPanelProps) {
           {requestError.message}
         </p>
       ) : null}
-      {outcome ? <TestResult appId={appId} outcome={outcome} /> : null}
-    </section>
-  );
-}
-
-/** The returned value or the error, with the run's own duration and its console output. */
-function TestResult({ appId, outcome }: { appId: number; outcome: TestRunOutcome }) {
-  const trpc = useTRPC();
-  const detail = useQuery(
-    trpc.runs.get.queryOptions(outcome.logId ? { appId, logId: outcome.logId } : skipToken),
-  );
-  const run = detail.data ? readRunLog(detail.data) : null;
-  const fallback = outcome.ok
-    ? null
-    : { name: outcome.status, message: outcome.message, stack: '' };
-  const error = outcome.ok ? null : (readRunError(outcome.error) ?? fallback);
-
-  return (
-    <section aria-label="Test result" className="grid gap-3 border-t border-slate-200 pt-3">
-      <p className="flex flex-wrap items-baseline gap-x-3 text-sm">
-        <span className={`font-semibold ${outcome.ok ? 'text-emerald-700' : 'text-red-700'}`}>
-          {outcome.ok ? 'Completed' : 'Failed'}
-        </span>
-        <span>Run #{outcome.logId}</span>
-        <span>
-          Duration: <span className="font-mono">{run ? formatDuration(run.durationMs) : '…'}</span>
-        </span>
-        <span className="text-slate-500">
-          Round trip: <span className="font-mono">{formatDuration(outcome.elapsedMs)}</span>
-        </span>
-      </p>
-      {outcome.ok ? <JsonBlock label="Result" value={outcome.result} /> : null}
-      {error ? <RunErrorView error={error} /> : null}
-      {detail.data ? <ConsoleOutput lines={readConsole(detail.data.console)} /> : null}
-      {detail.isError ? (
-        <p className="text-sm text-red-700">
-          Could not load the run details: {productErrorOf(detail.error).message}
-        </p>
-      ) : null}
+      {outcome ? <TestResult appId={appId} outcome={outcome} onReveal={props.onReveal} /> : null}
+      <RunSnippets appId={appId} name={props.name} payload={parsed.ok ? parsed.value : {}} />
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { TriggerRow } from './TriggerRow';
 import { secondaryButton } from './styles';
 
 interface TriggerEditorProps {
+  appId: number;
   triggers: TriggerDraft[];
   environment: Environment;
   onChange: (triggers: TriggerDraft[]) => void;
@@ -48,7 +49,8 @@ function newTrigger(type: TriggerType): TriggerDraft {
 }
 
 /** The action's triggers: each with its filter, plus a picker that explains unavailable types. */
-export function TriggerEditor({ triggers, environment, onChange, error }: TriggerEditorProps) {
+export function TriggerEditor(props: TriggerEditorProps) {
+  const { appId, triggers, environment, onChange, error } = props;
   const refusals = triggerTypes.map((type) => ({
     type,
     refusal: addRefusal(type, environment, triggers),
@@ -77,6 +79,7 @@ export function TriggerEditor({ triggers, environment, onChange, error }: Trigge
             <TriggerRow
               // Rows remount when the list grows or shrinks, so none keeps another's draft text.
               key={`${index}:${triggers.length}`}
+              appId={appId}
               index={index}
               trigger={trigger}
               environment={environment}

@@ -13,3 +13,5 @@ export type RunLogEntry = Outputs['runs']['logs']['logs'][number];
 export type RunDetail = Outputs['runs']['get'];
 export type TestRunOutcome = Outputs['runs']['test'];
 export type RunLogsInput = Inputs['runs']['logs'];
+export type ActionVersion = Outputs['actions']['versions'][number];
+export type ActionOverviewRow = Outputs['actions']['overview']['rows'][number];

@@ -1,13 +1,88 @@
 import type { Page } from 'playwright-core';
 
-import { findAction, restoreAction, trpcMutation, trpcQuery } from './api';
+import { findAction, restoreAction, trpcMutation, trpcQuery, type ActionFields } from './api';
 import { assert, eventually, expectText, test } from './harness';
 
-const DEMO_APP = 1;
+export const DEMO_APP = 1;
+/** The token the system test gives the demo app (DEV_API_TOKEN). */
+const API_TOKEN = process.env.E2E_API_TOKEN ?? 't';
 
 /** The Monaco editing surface, by the accessible name the editor gives it. */
-function codeEditor(page: Page) {
+export function codeEditor(page: Page) {
   return page.getByRole('textbox', { name: 'Action code' });
+}
+
+/** A name no other test run uses, so specs can run against a shared database. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Creates a master action in the demo app through tRPC and answers it. */
+export function seedAction(baseUrl: string, data: Record<string, unknown>) {
+  return trpcMutation<ActionFields>(baseUrl, 'actions.create', { appId: DEMO_APP, data });
+}
+
+export async function removeSeeded(baseUrl: string, id: number | undefined): Promise<void> {
+  if (id === undefined) return;
+  await trpcMutation(baseUrl, 'actions.remove', { appId: DEMO_APP, id }).catch(() => undefined);
+}
+
+/** Opens an action's editor and waits until Monaco shows its code. */
+export async function openEditor(page: Page, baseUrl: string, id: number): Promise<void> {
+  await page.goto(`${baseUrl}/apps/${DEMO_APP}/actions/${id}`);
+  await page.locator('[data-editor-ready="true"]').waitFor({ timeout: 30_000 });
+  await expectText(page.locator('.monaco-editor .view-lines').first(), /execute/, 30_000);
+}
+
+/** Puts the caret at the end of a line of the code (lines are short: no wrapping). */
+export async function goToLineEnd(page: Page, line: number): Promise<void> {
+  await codeEditor(page).focus();
+  await page.keyboard.press('Control+Home');
+  for (let step = 1; step < line; step += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+}
+
+/**
+ * Adds a line of code after the caret's line. Inserted as one piece of text, as a paste would
+ * be: typed key by key, completion pop-ups would accept their own suggestions on `(` or `.`.
+ */
+export async function insertLine(page: Page, code: string): Promise<void> {
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.insertText(code);
+}
+
+/**
+ * Opens the quick-fix menu at the caret (Ctrl+.) and picks a fix by its title. Monaco computes
+ * code actions asynchronously after a change, so an early Ctrl+. may find none: retry a few times.
+ */
+export async function applyQuickFix(page: Page, title: string): Promise<void> {
+  const item = page.locator('.action-widget').getByText(title, { exact: true });
+  for (let attempt = 1; ; attempt += 1) {
+    await page.keyboard.press('Control+.');
+    const shown = await item.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    if (shown) break;
+    if (attempt === 4) assert.fail(`the quick fix "${title}" was not offered`);
+    await page.keyboard.press('Escape');
+  }
+  await item.click();
+}
+
+/** Saves with the keyboard and waits for the editor to say so. */
+export async function saveWithKeyboard(page: Page): Promise<void> {
+  await page.keyboard.press('Control+S');
+  await expectText(page.getByText(/Unsaved changes|All changes saved|Saving/), /All changes saved/);
+}
+
+/** The public REST API, as app code calls it, with the demo app's token. */
+export async function restGet<T>(baseUrl: string, path: string): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { 'Auth-token': API_TOKEN } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+export function setAppPublished(baseUrl: string, published: boolean): Promise<unknown> {
+  return trpcMutation(baseUrl, 'apps.setPublished', { appId: DEMO_APP, published });
 }
 
 async function openDemoAction(page: Page, baseUrl: string, name: string) {
@@ -166,6 +241,9 @@ test('[ACTIONS]: "New action" creates an on-demand hello world and opens it', as
   await page.goto(`${baseUrl}/apps/${DEMO_APP}/actions`);
   await page.getByRole('link', { name: 'hello-world' }).waitFor();
   await page.getByRole('button', { name: 'New action' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New action' });
+  assert.ok(await dialog.getByRole('radio', { name: /On demand/ }).isChecked());
+  await dialog.getByRole('button', { name: 'Create and open' }).click();
   await page.waitForURL(/\/actions\/\d+$/);
   const id = Number(/\/actions\/(\d+)$/.exec(page.url())?.[1]);
   try {

@@ -16,6 +16,12 @@ import { registeredTests, type RegisteredTest } from './harness';
 import './editor.e2e';
 import './logs.e2e';
 import './preview.e2e';
+import './editor-templates.e2e';
+import './editor-cron.e2e';
+import './editor-environment.e2e';
+import './editor-publish.e2e';
+import './editor-history.e2e';
+import './editor-performance.e2e';
 
 const baseUrl = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');

@@ -7,7 +7,9 @@ import { validateActionFields } from './validate';
 describe('[TEMPLATES]: every template can be saved as it is', () => {
   it('there is one per way an action starts', () => {
     expect(actionTemplates.map((t) => t.id)).toEqual([...templateIds]);
-    const triggers = new Set(actionTemplates.flatMap((t) => t.fields.triggers.map((x) => x.trigger)));
+    const triggers = new Set(
+      actionTemplates.flatMap((t) => t.fields.triggers.map((x) => x.trigger)),
+    );
     expect([...triggers].sort()).toEqual(['analytics', 'log', 'manual', 'schedule']);
   });
 

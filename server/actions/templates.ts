@@ -9,7 +9,12 @@
  */
 import type { ActionFields } from './validate';
 
-export const templateIds = ['on-demand', 'scheduled', 'log-triggered', 'analytics-triggered'] as const;
+export const templateIds = [
+  'on-demand',
+  'scheduled',
+  'log-triggered',
+  'analytics-triggered',
+] as const;
 export type TemplateId = (typeof templateIds)[number];
 
 export interface ActionTemplate {
@@ -65,22 +70,27 @@ async function execute(context) {
 }
 `;
 
-export const actionTemplates: readonly ActionTemplate[] = [
-  {
-    id: 'on-demand',
-    title: 'On demand',
-    description: 'Called from app code with a payload; returns a result to the caller.',
-    suggestedName: 'new-action',
-    fields: {
-      code: onDemandCode,
-      active: true,
-      environment: 'server',
-      triggers: [{ trigger: 'manual' }],
-      dependencies: [],
-      frequency: null,
-      timezone: null,
-    },
+const onDemand: ActionTemplate = {
+  id: 'on-demand',
+  title: 'On demand',
+  description: 'Called from app code with a payload; returns a result to the caller.',
+  suggestedName: 'new-action',
+  fields: {
+    code: onDemandCode,
+    active: true,
+    environment: 'server',
+    triggers: [{ trigger: 'manual' }],
+    dependencies: [],
+    frequency: null,
+    timezone: null,
   },
+};
+
+/** What the new-action dialog starts with. */
+export const defaultTemplate = onDemand;
+
+export const actionTemplates: readonly ActionTemplate[] = [
+  onDemand,
   {
     id: 'scheduled',
     title: 'Scheduled',

@@ -31,7 +31,8 @@ function diagnostics(input: TypingsInput, code: string): string[] {
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, version) => {
     const text = files.get(name);
-    return text === undefined ? getSourceFile(name, version) : ts.createSourceFile(name, text, version);
+    if (text === undefined) return getSourceFile(name, version);
+    return ts.createSourceFile(name, text, version);
   };
   const program = ts.createProgram([...files.keys()], options, host);
   return ts
