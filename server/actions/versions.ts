@@ -46,7 +46,8 @@ function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+    const members = entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`);
+    return `{${members.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

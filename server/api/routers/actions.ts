@@ -30,7 +30,12 @@ const actionInput = appInput.extend({ id: z.number().int().positive() });
 /** The admin UI's action procedures: the same service calls as the REST API. */
 export const actionsRouter = router({
   list: procedure
-    .input(appInput.extend({ limit: z.number().int().optional(), offset: z.number().int().optional() }))
+    .input(
+      appInput.extend({
+        limit: z.number().int().optional(),
+        offset: z.number().int().optional(),
+      }),
+    )
     .query(({ ctx, input }) => listActions(ctx.db, input.appId, input)),
 
   /** The action list page: each master with its publish state and its latest run's outcome. */
