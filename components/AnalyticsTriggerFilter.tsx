@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 
+import { previewScreens } from '@/server/sdk/runtime/preview-screens';
 import { analyticsEventTypes } from '@/server/triggers/types';
 
 import { DataFilterRows } from './DataFilterRows';
@@ -96,6 +97,23 @@ function ScreenIdInput({ id, value, onChange }: ScreenIdInputProps) {
       <p id={`${id}-hint`} className={`text-xs ${invalid ? 'text-red-700' : 'text-slate-500'}`}>
         {invalid ? 'A screen ID is a whole number.' : 'Matches the event’s _pageId.'}
       </p>
+      <select
+        aria-label="Use a screen of the preview app"
+        value=""
+        onChange={(event) => {
+          if (event.target.value === '') return;
+          setText(event.target.value);
+          onChange(Number(event.target.value));
+        }}
+        className={inputClass(false)}
+      >
+        <option value="">Screens of the preview app…</option>
+        {previewScreens.map((screen) => (
+          <option key={screen.id} value={screen.id}>
+            {screen.title} (#{screen.id})
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -93,7 +93,10 @@ test(
       assert.match(await source.locator('option:checked').innerText(), /^Bookings \(#\d+\)$/);
       await picker.selectOption('analytics');
       await page.getByRole('button', { name: 'Add trigger' }).click();
-      await page.getByLabel('Screen ID (optional)').fill('77');
+      // The preview app's screens are offered by name; the id lands in the field.
+      const screens = page.getByLabel('Use a screen of the preview app');
+      await screens.selectOption({ label: 'Bookings (#102)' });
+      assert.equal(await page.getByLabel('Screen ID (optional)').inputValue(), '102');
       await page.getByRole('button', { name: 'Add filter' }).click();
       await page.getByLabel('Filter 1 field').fill('_platform');
       await page.getByLabel('Filter 1 value').fill('web');
@@ -111,7 +114,7 @@ test(
       assert.equal(typeof log?.where?.dataSourceId, 'number');
       assert.deepEqual(analytics?.where, {
         type: 'analytics.pageView',
-        data: { _platform: 'web', count: 3, _pageId: 77 },
+        data: { _platform: 'web', count: 3, _pageId: 102 },
       });
     } finally {
       await removeSeeded(baseUrl, seeded.id);

@@ -70,7 +70,7 @@ test('[HISTORY]: save twice, restore the first, and undo the restore', async (t)
       (await storedCode(baseUrl, seeded.id)) === secondSave,
     );
     await expectText(page.locator('.monaco-editor .view-lines').first(), /step\s2/);
-    assert.equal(await versions.getByRole('listitem').count(), 5);
+    await eventually('the undo recorded too', async () => (await items.count()) === 5);
   } finally {
     await removeSeeded(baseUrl, seeded.id);
   }
