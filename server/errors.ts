@@ -44,6 +44,10 @@ export const errorStatuses = {
   RESULT_TOO_LARGE: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  // accounts (admin app only)
+  ORGANIZATION_NOT_FOUND: 404,
+  ALREADY_MEMBER: 409,
+  LAST_ADMIN: 409,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
 } as const;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { adminContext } from '../../test/accounts';
 import { createTestDatabase, type TestDatabase } from '../../test/harness';
 import { createCaller } from '../api/root';
 import { createDatabase, type Database } from '../db/client';
@@ -39,9 +40,9 @@ async function newAction(name = `a-${randomUUID().slice(0, 8)}`) {
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createDatabase(database.url, { max: 4 });
-  caller = createCaller({ db });
   appId = await newApp('Versions', true);
   otherAppId = await newApp('Other', true);
+  caller = createCaller(await adminContext(db));
 });
 
 afterAll(async () => {

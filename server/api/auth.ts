@@ -2,14 +2,19 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { and, eq, isNull } from 'drizzle-orm';
 
+import { appNotFound, requirePermission, type Access } from '../auth/access';
+import type { Permission } from '../auth/permissions';
 import { getApp } from '../apps/service';
 import type { Db } from '../db/client';
-import { apiTokens } from '../db/schema';
+import { apiTokens, type AuditActor, type Role } from '../db/schema';
 import { env } from '../env';
 import { AppError } from '../errors';
 
 /** The demo app that DEV_API_TOKEN opens, as seeded on first start. */
 export const DEMO_APP_ID = 1;
+
+/** What DEV_API_TOKEN may do: what a builder may, as every token before roles existed. */
+export const DEV_TOKEN_ROLE: Role = 'builder';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -21,32 +26,47 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
+/** Who a REST call acts as, for the audit trail, and what it may do on the app. */
+export interface TokenPrincipal {
+  access: Access;
+  actor: AuditActor;
+}
+
 /**
- * Checks that `token` may act on `appId`. A token for another app or organisation answers as if
- * the app did not exist, so tokens cannot be used to discover other tenants.
+ * Checks that `token` may do `permission` on `appId`. A token for another app or organisation
+ * answers as if the app did not exist, so tokens cannot be used to discover other tenants; a
+ * token for this app whose role lacks the permission answers 403 FORBIDDEN.
  */
-export async function authorizeApp(db: Db, token: string | null, appId: number): Promise<void> {
+export async function authorizeApp(
+  db: Db,
+  token: string | null,
+  appId: number,
+  permission: Permission,
+): Promise<TokenPrincipal> {
   if (!token) {
     throw new AppError('UNAUTHORIZED', 'Send an API token in the Auth-token header');
   }
   const devToken = env().DEV_API_TOKEN;
   if (devToken && sameSecret(token, devToken)) {
-    if (appId !== DEMO_APP_ID) throw notFound(appId);
-    return;
+    if (appId !== DEMO_APP_ID) throw appNotFound(appId);
+    const app = await getApp(db, appId);
+    const access = { role: DEV_TOKEN_ROLE, organizationId: app.organizationId, appId };
+    return {
+      access: requirePermission(access, permission, () => appNotFound(appId)),
+      actor: { type: 'token', id: null, label: 'DEV_API_TOKEN' },
+    };
   }
   const [row] = await db
     .select()
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
   if (!row) throw new AppError('UNAUTHORIZED', 'The API token is not valid');
-  if (row.appId === appId) return;
-  if (row.organizationId !== null) {
-    const app = await getApp(db, appId).catch(() => null);
-    if (app && app.organizationId === row.organizationId) return;
-  }
-  throw notFound(appId);
-}
-
-function notFound(appId: number): AppError {
-  return new AppError('APP_NOT_FOUND', `App ${appId} was not found`);
+  const app = await getApp(db, appId).catch(() => null);
+  const inScope =
+    app !== null && (row.appId === appId || row.organizationId === app.organizationId);
+  const access = inScope ? { role: row.role, organizationId: app.organizationId, appId } : null;
+  return {
+    access: requirePermission(access, permission, () => appNotFound(appId)),
+    actor: { type: 'token', id: String(row.id), label: row.name },
+  };
 }

@@ -158,7 +158,7 @@ const actionEnvelope: JsonObject = {
 };
 const empty: JsonObject = { type: 'object', additionalProperties: false };
 
-export const apiOperations: readonly ApiOperation[] = [
+const operations: readonly ApiOperation[] = [
   {
     method: 'get',
     path: '/v3/openapi.json',
@@ -467,6 +467,14 @@ export const apiOperations: readonly ApiOperation[] = [
     errors: [...accessErrors, ...lookupErrors],
   },
 ];
+
+/**
+ * Reading needs only a token's `read`, which every role has; any other method may be refused
+ * with 403 FORBIDDEN for the token's role (rest/permissions.ts).
+ */
+export const apiOperations: readonly ApiOperation[] = operations.map((op) =>
+  op.method === 'get' ? op : { ...op, errors: [...op.errors, 'FORBIDDEN'] },
+);
 
 const triggerSchema: JsonObject = {
   oneOf: [

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { adminContext, contextFor, createTestUser } from '../../test/accounts';
 import {
   createTestDatabase,
   startRunner,
@@ -38,7 +39,7 @@ beforeAll(async () => {
   process.env.ACTIONS_SERVER_TIMEOUT_MS = '5000';
   await seedDemo(db());
   runner = await startRunner(database.url, { ACTIONS_SERVER_TIMEOUT_MS: '5000' });
-  caller = createCaller({ db: db() });
+  caller = createCaller(await adminContext(db()));
 });
 
 afterAll(async () => {
@@ -217,7 +218,33 @@ describe('re-run refusals', () => {
   it('only sees runs of its own app', async () => {
     // An app the caller has no role on answers as if it did not exist.
     expect(await statusOf(caller.runs.rerun({ appId: 999, logId: 1, on: 'master' }))).toBe(
-      'NOT_FOUND',
+      'APP_NOT_FOUND',
     );
+  });
+});
+
+describe('who may re-run', () => {
+  it('lets support staff re-run and read the log, but not run the test panel', async () => {
+    const original = await runOnce('divide', { a: 9, b: 3 }, 'master');
+    const support = createCaller(
+      contextFor(db(), await createTestUser(db(), { apps: [[APP, 'support']] })),
+    );
+    const again = await support.runs.rerun({ appId: APP, logId: original, on: 'same-version' });
+    expect(again.row).toMatchObject({ outcome: 'completed', rerunOf: original });
+    const page = await support.runs.explore({ appId: APP, outcome: 'completed' });
+    expect(page.rows.map((row) => row.id)).toContain(again.logId);
+    const divide = await master('divide');
+    const test = support.runs.test({ appId: APP, id: divide.id, payload: { a: 1, b: 1 } });
+    expect(await statusOf(test)).toBe('FORBIDDEN');
+  });
+
+  it('refuses viewers', async () => {
+    const original = await runOnce('divide', { a: 8, b: 2 }, 'master');
+    const viewer = createCaller(
+      contextFor(db(), await createTestUser(db(), { apps: [[APP, 'viewer']] })),
+    );
+    expect(await statusOf(viewer.runs.rerun({ appId: APP, logId: original, on: 'master' })))
+      .toBe('FORBIDDEN');
+    expect((await viewer.runs.get({ appId: APP, logId: original })).id).toBe(original);
   });
 });

@@ -52,6 +52,8 @@ interface Fixtures {
   orgToken: string;
   foreignToken: string;
   revokedToken: string;
+  /** A token of the demo app whose role (viewer) may read but not change anything. */
+  viewerToken: string;
   master: number;
   production: number;
   other: number;
@@ -73,6 +75,7 @@ interface Fixtures {
  */
 const placeholders: Fixtures = {
   demoApp: 1, draftApp: 0, foreignApp: 0, orgToken: '', foreignToken: '', revokedToken: '',
+  viewerToken: '',
   master: 0, production: 0, other: 0, unpublished: 0, inactive: 0, clientOnly: 0, noManual: 0,
   legacy: 0, digits: 0, draftAction: 0, foreignAction: 0,
 };
@@ -139,6 +142,7 @@ async function createFixtures(): Promise<Fixtures> {
     orgToken: (await createApiToken(d, { organizationId: demo.organizationId }, 'org')).token,
     foreignToken: (await createApiToken(d, { appId: foreign.id }, 'foreign')).token,
     revokedToken: revoked.token,
+    viewerToken: (await createApiToken(d, { appId: demo.id }, 'viewer', 'viewer')).token,
     master,
     production,
     other: await make(demo.id, { name: 'contract-other' }),
@@ -683,8 +687,11 @@ const otherCases: Case[] = [
   })),
 ];
 
-/** Every app operation refuses a missing, wrong or revoked token and apps it cannot reach. */
-const accessCases: Case[] = appOperations.flatMap(({ operationId: id }): Case[] => {
+/**
+ * Every app operation refuses a missing, wrong or revoked token, apps it cannot reach, and
+ * (but reads) a token whose role lacks its permission.
+ */
+const accessCases: Case[] = appOperations.flatMap(({ operationId: id, method }): Case[] => {
   const as = (caller: () => Caller) => () => sampleOf(id, caller());
   const withAppId = (appId: string) => (): Op => {
     const { rest } = sampleOf(id, DEMO);
@@ -710,6 +717,15 @@ const accessCases: Case[] = appOperations.flatMap(({ operationId: id }): Case[] 
       token: fx.orgToken,
     }))),
     refuse(`${id} with an app id that is not a number`, 'BAD_REQUEST', withAppId('/apps/one/')),
+    // Reading is every role's; anything else is refused to a role without its permission.
+    ...(method === 'get'
+      ? []
+      : [
+          refuse(`${id} with a viewer token`, 'FORBIDDEN', as(() => ({
+            app: 1,
+            token: fx.viewerToken,
+          }))),
+        ]),
   ];
 });
 

@@ -18,11 +18,14 @@ import { queueRun, runWithResult } from '../../runs/request';
 import { loadClientCatalogue } from '../../sdk/runtime/catalogue';
 import { compileAction, debugResponse } from '../../sdk/runtime/debug-page';
 import { previewSchedule } from '../../triggers/cron';
+import type { Permission } from '../../auth/permissions';
 import { authorizeApp } from '../auth';
 import { openApiDocument } from '../openapi';
 import { consumeRateLimit, type RateLimitKind } from '../rate-limit';
 import { runWaiter } from '../waiter';
+import { withRestAudit } from './audit';
 import { intParam, json, readBody, readJson } from './http';
+import { restPermission } from './permissions';
 
 const ACTION_BODY_MAX_BYTES = 1024 * 1024;
 
@@ -36,6 +39,10 @@ type Handler = (ctx: RouteContext & { appId: number }) => Promise<Response>;
 
 interface Route {
   method: string;
+  /** As registered, e.g. `/v3/apps/:appId/actions/:id`: the key of permissions and audit. */
+  path: string;
+  /** What the token's role must allow (rest/permissions.ts). */
+  permission: Permission;
   pattern: RegExp;
   names: string[];
   /** Which of the app's rate-limit budgets a call spends. */
@@ -60,7 +67,9 @@ function route(
     return '([^/]+)';
   });
   const tokenInQuery = options.tokenInQuery ?? false;
-  routes.push({ method, pattern: new RegExp(`^${source}$`), names, budget, handler, tokenInQuery });
+  const permission = restPermission(method, path);
+  const pattern = new RegExp(`^${source}$`);
+  routes.push({ method, path, permission, pattern, names, budget, handler, tokenInQuery });
 }
 
 const base = '/v3/apps/:appId/actions';
@@ -215,7 +224,13 @@ export async function handleAppRoute(ctx: RouteContext): Promise<Response | null
   const appId = intParam(params.appId, 'appId');
   if (appId === undefined) throw new AppError('APP_NOT_FOUND', 'Unknown app');
   const queryToken = match.tokenInQuery ? ctx.url.searchParams.get('token') : null;
-  await authorizeApp(db(), ctx.request.headers.get('auth-token') ?? queryToken, appId);
+  const token = ctx.request.headers.get('auth-token') ?? queryToken;
+  const principal = await authorizeApp(db(), token, appId, match.permission);
   await consumeRateLimit(match.budget, appId);
-  return match.handler({ ...ctx, params, appId });
+  return withRestAudit(match, params, principal, () => match.handler({ ...ctx, params, appId }));
+}
+
+/** Every app route with the permission it needs, for the tests that check them all. */
+export function appRoutes(): { method: string; path: string; permission: Permission }[] {
+  return routes.map(({ method, path, permission }) => ({ method, path, permission }));
 }

@@ -23,6 +23,7 @@ export const runsRouter = router({
    * data, so the panel can show the error and its stack.
    */
   test: procedure
+    .meta({ permission: 'run' })
     .input(appInput.extend({ id: z.number().int().positive(), payload: z.unknown() }))
     .mutation(async ({ ctx, input }) => {
       const started = Date.now();
@@ -88,6 +89,8 @@ export const runsRouter = router({
    * With `wait` (the default) it answers once the new run is logged, with its list row.
    */
   rerun: procedure
+    // Support staff hold `rerun` without `edit` or `run`: they repeat logged runs, nothing else.
+    .meta({ permission: 'rerun' })
     .input(
       appInput.extend({
         logId: z.number().int().positive(),

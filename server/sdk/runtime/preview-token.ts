@@ -3,7 +3,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { createApiToken } from '../../api/tokens';
 import { getApp } from '../../apps/service';
 import type { Database } from '../../db/client';
-import { apiTokens } from '../../db/schema';
+import { apiTokens, type Role } from '../../db/schema';
 import { env } from '../../env';
 import { logger } from '../../log';
 
@@ -26,11 +26,16 @@ export interface PreviewToken {
  * deleting its row: by a timer in this process at the end of its life, and by every later mint
  * for tokens whose timer was lost (a restart).
  */
-export async function mintPreviewToken(db: Database, appId: number): Promise<PreviewToken> {
+export async function mintPreviewToken(
+  db: Database,
+  appId: number,
+  // The viewer's own role on the app: the page's token must not do more than they may.
+  role: Role = 'viewer',
+): Promise<PreviewToken> {
   await getApp(db, appId);
   const now = Date.now();
   await deleteExpiredPreviewTokens(db, new Date(now - PREVIEW_TOKEN_TTL_MS));
-  const { id, token } = await createApiToken(db, { appId }, PREVIEW_TOKEN_NAME);
+  const { id, token } = await createApiToken(db, { appId }, PREVIEW_TOKEN_NAME, role);
   const timer = setTimeout(() => {
     db.delete(apiTokens)
       .where(eq(apiTokens.id, id))
@@ -59,8 +64,9 @@ export async function previewSession(
   db: Database,
   appId: number,
   requestedTimeoutMs: string | undefined,
+  role: Role,
 ): Promise<PreviewSession> {
-  const minted = await mintPreviewToken(db, appId);
+  const minted = await mintPreviewToken(db, appId, role);
   const asked = Number(requestedTimeoutMs);
   const allowed =
     Number.isSafeInteger(asked) &&

@@ -1,7 +1,9 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 
-import { db } from '@/server/db/client';
+import { refuseCrossSiteMutation } from '@/server/api/csrf';
+import { createRequestContext } from '@/server/api/context';
 import { appRouter } from '@/server/api/root';
+import { db } from '@/server/db/client';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,8 +12,12 @@ function handler(request: Request) {
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: () => ({ db: db() }),
+    createContext: () => createRequestContext(db(), request.headers),
   });
 }
 
-export { handler as GET, handler as POST };
+async function post(request: Request) {
+  return refuseCrossSiteMutation(request) ?? handler(request);
+}
+
+export { handler as GET, post as POST };
