@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
+import { AccountMenu } from '@/components/auth/AccountMenu';
 import { TrpcProvider } from '@/components/TrpcProvider';
 
 import './globals.css';
@@ -15,14 +16,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900">
-        <header className="border-b border-slate-200 bg-white">
-          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
-            <Link href="/" className="font-semibold text-indigo-700">
-              App Actions
-            </Link>
-          </nav>
-        </header>
         <TrpcProvider>
+          <header className="border-b border-slate-200 bg-white">
+            <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
+              <Link href="/" className="font-semibold text-indigo-700">
+                App Actions
+              </Link>
+              <AccountMenu />
+            </nav>
+          </header>
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
         </TrpcProvider>
       </body>

@@ -1,5 +1,9 @@
 import { AppList } from '@/components/AppList';
+import { requireUser } from '@/server/auth/pages';
 
-export default function HomePage() {
+export const dynamic = 'force-dynamic';
+
+export default async function HomePage() {
+  await requireUser('/');
   return <AppList />;
 }

@@ -10,6 +10,7 @@ import { actionTypings } from '@/server/actions/typings';
 
 import { fieldOfError } from './actionDraft';
 import { ActionSettings } from './ActionSettings';
+import { useCan } from './auth/useCan';
 import type { ActionObject } from './apiTypes';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
 import { DependencyPicker } from './DependencyPicker';
@@ -58,6 +59,9 @@ function ActionWorkspace({ appId, action }: WorkspaceProps) {
   const editing = useActionDraft(appId, action);
   const { draft, change, dirty, save, saving, saveError, errorFor } = editing;
   const editor = useRef<CodeEditorHandle | null>(null);
+  // What the role allows is hidden, not offered to fail: the server refuses it regardless.
+  const canEdit = useCan('edit', appId);
+  const canRun = useCan('run', appId);
   // Lint on a deferred copy so typing stays smooth in long code; the markers follow a beat later.
   const code = useDeferredValue(draft.code);
   const lint = useMemo(() => lintActionCode(code, draft.dependencies), [code, draft.dependencies]);
@@ -77,8 +81,10 @@ function ActionWorkspace({ appId, action }: WorkspaceProps) {
     [editing],
   );
 
-  useUnsavedChangesGuard(dirty);
-  useSaveShortcut(() => void save());
+  useUnsavedChangesGuard(dirty && canEdit);
+  useSaveShortcut(() => {
+    if (canEdit) void save();
+  });
 
   return (
     <div className="grid gap-4">
@@ -94,21 +100,27 @@ function ActionWorkspace({ appId, action }: WorkspaceProps) {
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <PublishControl appId={appId} actionId={action.id} dirty={dirty} />
-          <p
-            aria-live="polite"
-            className={`text-sm ${dirty ? 'text-amber-700' : 'text-slate-500'}`}
-          >
-            {saving ? 'Saving…' : dirty ? 'Unsaved changes' : 'All changes saved'}
-          </p>
-          <button
-            type="button"
-            onClick={() => void save()}
-            disabled={saving}
-            aria-keyshortcuts="Control+S Meta+S"
-            className={primaryButton}
-          >
-            Save
-          </button>
+          {canEdit ? (
+            <>
+              <p
+                aria-live="polite"
+                className={`text-sm ${dirty ? 'text-amber-700' : 'text-slate-500'}`}
+              >
+                {saving ? 'Saving…' : dirty ? 'Unsaved changes' : 'All changes saved'}
+              </p>
+              <button
+                type="button"
+                onClick={() => void save()}
+                disabled={saving}
+                aria-keyshortcuts="Control+S Meta+S"
+                className={primaryButton}
+              >
+                Save
+              </button>
+            </>
+          ) : (
+            <p className="text-sm text-slate-500">Read only: your role cannot edit actions.</p>
+          )}
         </div>
         {generalError ? (
           <p role="alert" className="basis-full text-sm text-red-700">
@@ -141,6 +153,7 @@ function ActionWorkspace({ appId, action }: WorkspaceProps) {
             }}
             label="Action code"
             describedBy="code-keys code-problems"
+            readOnly={!canEdit}
           />
           <FieldError id="code-error" message={errorFor('code')} />
           <LintSummary id="code-problems" report={lint} />
@@ -166,15 +179,17 @@ function ActionWorkspace({ appId, action }: WorkspaceProps) {
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
-        <TestPanel
-          appId={appId}
-          actionId={action.id}
-          name={editing.stored.name}
-          triggers={draft.triggers}
-          dirty={dirty}
-          save={save}
-          onReveal={reveal}
-        />
+        {canRun ? (
+          <TestPanel
+            appId={appId}
+            actionId={action.id}
+            name={editing.stored.name}
+            triggers={draft.triggers}
+            dirty={dirty}
+            save={save}
+            onReveal={reveal}
+          />
+        ) : null}
         <RunLogList appId={appId} actionId={action.id} />
       </div>
 

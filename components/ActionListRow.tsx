@@ -6,6 +6,7 @@ import type { ActionOverviewRow } from './apiTypes';
 import { formatTime } from './formatters';
 import { PublishStateBadge } from './PublishStateBadge';
 import { RunStatusBadge } from './RunStatusBadge';
+import { useCan } from './auth/useCan';
 import { Switch } from './Switch';
 import { scheduleInWords, triggerSummary } from './triggerSummary';
 
@@ -23,6 +24,7 @@ const runStatus = (type: string) =>
 /** One action: name, active switch, environment, triggers, schedule, state and last run. */
 export function ActionListRow({ appId, row, onActiveChange, busy }: ActionListRowProps) {
   const { action, state, lastRun } = row;
+  const canEdit = useCan('edit', appId);
   const schedule = action.triggers.some((t) => t.trigger === 'schedule')
     ? scheduleInWords(action.frequency)
     : null;
@@ -42,7 +44,7 @@ export function ActionListRow({ appId, row, onActiveChange, busy }: ActionListRo
           onChange={onActiveChange}
           label={`Active: ${action.name}`}
           hiddenLabel
-          disabled={busy}
+          disabled={busy || !canEdit}
         />
       </td>
       <td className="px-3 py-2">{action.environment}</td>

@@ -43,6 +43,8 @@ interface CodeEditorProps {
   label: string;
   /** Id of an element describing the code's problems, for assistive technology. */
   describedBy?: string;
+  /** For roles that may read the code but not change it. */
+  readOnly?: boolean;
 }
 
 export function CodeEditor(props: CodeEditorProps) {
@@ -112,6 +114,7 @@ export function CodeEditor(props: CodeEditorProps) {
           tabSize: 2,
           wordWrap: 'on',
           fixedOverflowWidgets: true,
+          readOnly: props.readOnly ?? false,
         }}
       />
     </div>

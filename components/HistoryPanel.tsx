@@ -7,6 +7,7 @@ import type { ActionDraft } from './actionDraft';
 import type { ActionObject, ActionVersion } from './apiTypes';
 import { formatTime } from './formatters';
 import { productErrorOf } from './productError';
+import { useCan } from './auth/useCan';
 import { RestoreDialog } from './RestoreDialog';
 import { useTRPC } from './TrpcProvider';
 import { VersionCompare } from './VersionCompare';
@@ -35,6 +36,7 @@ export function HistoryPanel({ appId, actionId, draft, dirty, onRestored }: Hist
   const [restoring, setRestoring] = useState<ActionVersion | null>(null);
   const list = versions.data ?? [];
   const selected = list.find((version) => version.id === selectedId) ?? null;
+  const canEdit = useCan('edit', appId);
 
   return (
     <section
@@ -85,13 +87,15 @@ export function HistoryPanel({ appId, actionId, draft, dirty, onRestored }: Hist
                 <p className="text-sm">
                   Version #{selected.id} compared with what the editor holds now.
                 </p>
-                <button
-                  type="button"
-                  onClick={() => setRestoring(selected)}
-                  className={secondaryButton}
-                >
-                  Restore version #{selected.id}…
-                </button>
+                {canEdit ? (
+                  <button
+                    type="button"
+                    onClick={() => setRestoring(selected)}
+                    className={secondaryButton}
+                  >
+                    Restore version #{selected.id}…
+                  </button>
+                ) : null}
               </div>
               <VersionCompare version={selected} draft={draft} />
             </div>

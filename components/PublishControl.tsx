@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
+import { useCan } from './auth/useCan';
 import { ConfirmDialog } from './ConfirmDialog';
 import { productErrorOf } from './productError';
 import { PublishDialog } from './PublishDialog';
@@ -28,6 +29,7 @@ export function PublishControl({ appId, actionId, dirty }: PublishControlProps) 
   const app = useQuery(trpc.apps.get.queryOptions({ appId }));
   const [dialog, setDialog] = useState<'publish' | 'unpublish' | null>(null);
   const production = action.data?.production ?? null;
+  const canPublish = useCan('publish', appId);
   const blocked = dirty
     ? 'Save first: publishing copies the saved version.'
     : app.data && !app.data.publishedAt
@@ -37,28 +39,32 @@ export function PublishControl({ appId, actionId, dirty }: PublishControlProps) 
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
       {action.data ? <PublishStateBadge state={action.data.state} /> : null}
-      <button
-        type="button"
-        disabled={Boolean(blocked) || !action.data}
-        aria-describedby={blocked ? 'publish-blocked' : undefined}
-        onClick={() => setDialog('publish')}
-        className={secondaryButton}
-      >
-        {production ? 'Publish changes…' : 'Publish…'}
-      </button>
-      {production ? (
-        <button
-          type="button"
-          onClick={() => setDialog('unpublish')}
-          className="rounded px-2 py-1.5 text-slate-600 hover:bg-slate-100"
-        >
-          Unpublish…
-        </button>
-      ) : null}
-      {blocked ? (
-        <p id="publish-blocked" className="basis-full text-amber-800">
-          {blocked}
-        </p>
+      {canPublish ? (
+        <>
+          <button
+            type="button"
+            disabled={Boolean(blocked) || !action.data}
+            aria-describedby={blocked ? 'publish-blocked' : undefined}
+            onClick={() => setDialog('publish')}
+            className={secondaryButton}
+          >
+            {production ? 'Publish changes…' : 'Publish…'}
+          </button>
+          {production ? (
+            <button
+              type="button"
+              onClick={() => setDialog('unpublish')}
+              className="rounded px-2 py-1.5 text-slate-600 hover:bg-slate-100"
+            >
+              Unpublish…
+            </button>
+          ) : null}
+          {blocked ? (
+            <p id="publish-blocked" className="basis-full text-amber-800">
+              {blocked}
+            </p>
+          ) : null}
+        </>
       ) : null}
       {dialog === 'publish' && action.data ? (
         <PublishDialog

@@ -1,19 +1,37 @@
+import { adminCredentials, cookieHeader, sessionFor, type Credentials } from './session';
+
 /**
  * Direct calls to the admin tRPC endpoint (no batching, no transformer), so tests can find
- * seeded data and put it back without clicking through the UI.
+ * seeded data and put it back without clicking through the UI. They are signed in as the
+ * seeded admin unless `as` names someone else, and send the header tRPC mutations need.
  */
-export async function trpcQuery<T>(baseUrl: string, path: string, input: unknown): Promise<T> {
+export async function trpcQuery<T>(
+  baseUrl: string,
+  path: string,
+  input: unknown,
+  as: Credentials = adminCredentials(),
+): Promise<T> {
   const url = `${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
-  return unwrap<T>(await fetch(url), path);
+  return unwrap<T>(await fetch(url, { headers: await signedIn(baseUrl, as) }), path);
 }
 
-export async function trpcMutation<T>(baseUrl: string, path: string, input: unknown): Promise<T> {
+export async function trpcMutation<T>(
+  baseUrl: string,
+  path: string,
+  input: unknown,
+  as: Credentials = adminCredentials(),
+): Promise<T> {
   const response = await fetch(`${baseUrl}/api/trpc/${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await signedIn(baseUrl, as)) },
     body: JSON.stringify(input),
   });
   return unwrap<T>(response, path);
+}
+
+async function signedIn(baseUrl: string, as: Credentials): Promise<Record<string, string>> {
+  const cookie = await sessionFor(baseUrl, as);
+  return { cookie: cookieHeader(cookie), 'x-app-actions-csrf': '1' };
 }
 
 async function unwrap<T>(response: Response, path: string): Promise<T> {

@@ -1,25 +1,37 @@
 import assert from 'node:assert/strict';
 
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** What each test gets: a fresh page in its own browser context, and the product's address. */
 export interface TestContext {
   page: Page;
+  /** The page's browser context: its cookies are the session (see e2e/session.ts). */
+  context: BrowserContext;
   baseUrl: string;
   /** Writes a screenshot into e2e/screenshots/ and returns its path. */
   screenshot: (name: string) => Promise<string>;
 }
 
+export interface TestOptions {
+  /** Start signed out; by default each test starts signed in as the seeded admin. */
+  signedOut?: boolean;
+}
+
 export interface RegisteredTest {
   name: string;
   fn: (t: TestContext) => Promise<void>;
+  signedOut: boolean;
 }
 
 const registry: RegisteredTest[] = [];
 
 /** Registers a test; e2e/run.ts runs them in order, each in a new browser context. */
-export function test(name: string, fn: (t: TestContext) => Promise<void>): void {
-  registry.push({ name, fn });
+export function test(
+  name: string,
+  fn: (t: TestContext) => Promise<void>,
+  options: TestOptions = {},
+): void {
+  registry.push({ name, fn, signedOut: options.signedOut ?? false });
 }
 
 export function registeredTests(): readonly RegisteredTest[] {

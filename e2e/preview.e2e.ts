@@ -131,7 +131,9 @@ test('[PREVIEW]: an endless loop stops at the client limit and is logged as a ti
     await expectText(page.getByText(/Runtime ready/), /stops after 3\.00 s/);
     await screenTab(page, 'Profile').click();
     const started = Date.now();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The demo app's own button, not the admin app's "Sign out" in the header.
+    const demoApp = page.getByRole('region', { name: 'Demo app' });
+    await demoApp.getByRole('button', { name: 'Sign out' }).click();
     const run = runsOf(page, spin.name).first();
     await expectText(run, /running/, 2_000);
 

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 import { registeredTests, type RegisteredTest } from './harness';
+import { adminCredentials, signInContext } from './session';
 import './editor.e2e';
 import './logs.e2e';
 import './preview.e2e';
@@ -22,6 +23,7 @@ import './editor-environment.e2e';
 import './editor-publish.e2e';
 import './editor-history.e2e';
 import './editor-performance.e2e';
+import './auth.e2e';
 
 const baseUrl = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
@@ -87,7 +89,9 @@ async function runOne(browser: Browser, entry: RegisteredTest): Promise<string |
   };
   let failure: string | null = null;
   try {
-    await withTimeout(entry.fn({ page, baseUrl, screenshot }), TEST_TIMEOUT_MS);
+    // Every spec starts signed in as the seeded admin unless it signs in by itself.
+    if (!entry.signedOut) await signInContext(context, baseUrl, adminCredentials());
+    await withTimeout(entry.fn({ page, context, baseUrl, screenshot }), TEST_TIMEOUT_MS);
     if (traffic.offsite.length > 0) {
       failure = `requests left loopback: ${traffic.offsite.join(', ')}`;
     } else if (pageErrors.length > 0) {

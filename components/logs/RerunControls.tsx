@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import type { RunDetail } from '../apiTypes';
+import { useCan } from '../auth/useCan';
 import { formatDuration } from '../formatters';
 import { productErrorOf } from '../productError';
 import { primaryButton, secondaryButton } from '../styles';
@@ -53,6 +54,7 @@ export function RerunControls(props: RerunControlsProps) {
   const failure = rerun.error ? productErrorOf(rerun.error) : null;
   const shown = state?.of === detail.id ? state : null;
   const noCode = !detail.code;
+  if (!useCan('rerun', appId)) return null;
 
   return (
     <section
