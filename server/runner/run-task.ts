@@ -17,7 +17,7 @@ export interface Sandbox {
 export interface RunTaskDeps {
   db: Database;
   sandbox: Sandbox;
-  leases: { take(job: RunJob, jobId: string, workerId: string | null): Promise<void> };
+  leases: { take(job: RunJob, jobId: string, workerId: string | null): Promise<boolean> };
   limits: { timeoutMs: number; memoryMb: number };
   logger: Logger;
 }
@@ -31,10 +31,14 @@ export async function executeRunJob(
   const job = runJobSchema.parse(rawJob);
   const log = deps.logger.child({ runId: job.runId, appId: job.appId, actionId: job.actionId });
   // Independent round trips, sent together: the lease and the version to run.
-  const [, [row]] = await Promise.all([
+  const [taken, [row]] = await Promise.all([
     deps.leases.take(job, queued.jobId, queued.workerId),
     deps.db.select().from(actions).where(eq(actions.id, job.actionId)),
   ]);
+  if (!taken) {
+    log.warn('run already recorded; not running it again');
+    return;
+  }
   if (!row || row.appId !== job.appId) {
     const removed = refusal('ActionNotFound', 'The action was removed before it ran');
     await record(deps.db, job, '', removed);
