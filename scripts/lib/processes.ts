@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import { logger } from '../../server/log';
-import { nextEnv, require_next } from './build';
+import { require_next } from './build';
 
 export interface Supervised {
   name: string;
