@@ -213,7 +213,8 @@ describe('[sandbox pool] crashes and hangs', () => {
       const wall = performance.now() - started;
       expect(failure).toMatchObject({ limit: 'timeout', error: { name: 'TimeoutError' } });
       expect(wall).toBeGreaterThanOrEqual(800);
-      expect(wall).toBeLessThan(2500);
+      // Without the watchdog the run would never end; the bound leaves room for a loaded CI box.
+      expect(wall).toBeLessThan(6000);
       await waitFor(() => !isAlive(pid));
       const next = await pool.run(sandboxRequest(spin(0, 'fresh')), recording.bridge);
       expect(expectSuccess(next)).toBe('fresh');
