@@ -45,7 +45,11 @@ export async function startRunner(): Promise<Runner> {
     },
     taskList: {
       [RUN_ACTION_TASK]: (payload, helpers) =>
-        executeRunJob(deps, payload, { jobId: helpers.job.id, workerId: helpers.job.locked_by }),
+        executeRunJob(deps, payload, {
+          jobId: helpers.job.id,
+          workerId: helpers.job.locked_by,
+          runAt: helpers.job.run_at,
+        }),
     },
   });
   leases.start();

@@ -26,8 +26,9 @@ export interface RunTaskDeps {
 export async function executeRunJob(
   deps: RunTaskDeps,
   rawJob: unknown,
-  queued: { jobId: string; workerId: string | null },
+  queued: { jobId: string; workerId: string | null; runAt: Date },
 ): Promise<void> {
+  const started = Date.now();
   const job = runJobSchema.parse(rawJob);
   const log = deps.logger.child({ runId: job.runId, appId: job.appId, actionId: job.actionId });
   // Independent round trips, sent together: the lease and the version to run.
@@ -73,8 +74,20 @@ export async function executeRunJob(
     },
     createBridge(scope, version.dependencies),
   );
-  log.info({ ok: outcome.ok, durationMs: outcome.durationMs, limit: outcome.ok ? undefined : outcome.limit }, 'run finished');
+  const sandboxed = Date.now();
   await record(deps.db, job, version.hash, outcome);
+  log.info(
+    {
+      ok: outcome.ok,
+      limit: outcome.ok ? undefined : outcome.limit,
+      // Where the time went: waiting in the queue, preparing, in the sandbox, recording.
+      queueMs: started - queued.runAt.getTime(),
+      prepareMs: sandboxed - started - outcome.durationMs,
+      sandboxMs: outcome.durationMs,
+      recordMs: Date.now() - sandboxed,
+    },
+    'run finished',
+  );
 }
 
 interface CodeVersion {

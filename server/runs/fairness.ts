@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../db/client';
 
@@ -6,20 +6,28 @@ import type { Db } from '../db/client';
 const LOWEST_PRIORITY = 30;
 
 /**
- * The queue priority for `count` new runs of an app: 0 for an app that queued little in the
- * current 10-second window, growing with the logarithm of its recent count. The queue serves
- * lower numbers first, so a quiet app's run overtakes the backlog of an app flooding the queue,
- * while the flooding app's own runs keep their order within a window.
+ * Wraps a statement that queues `count` runs of an app so that it gets their queue priority:
+ * 0 for an app that queued little in the current 10-second window, growing with the logarithm
+ * of its recent count. The queue serves lower numbers first, so a quiet app's run overtakes the
+ * backlog of an app flooding the queue, while the flooding app's own runs keep their order
+ * within a window. Counting and queueing travel to the database as one statement.
  */
-export async function queuePriority(db: Db, appId: number, count: number): Promise<number> {
-  const [row] = await db.execute<{ queued: number }>(sql`
-    insert into queue_pressure (app_id, window_start, queued)
-    values (${appId}, date_bin('10 seconds', now(), timestamptz '2000-01-01'), ${count})
-    on conflict (app_id, window_start)
-      do update set queued = queue_pressure.queued + excluded.queued
-    returning queued`);
-  const queued = Number(row?.queued ?? count);
-  return Math.min(Math.floor(Math.log2(Math.max(queued, 1))), LOWEST_PRIORITY);
+export function withQueuePriority(
+  appId: number,
+  count: number,
+  statement: (priority: SQL) => SQL,
+): SQL {
+  const priority = sql`(select least(floor(log(2, greatest(queued, 1))), ${LOWEST_PRIORITY})::int
+    from counted)`;
+  return sql`
+    with counted as (
+      insert into queue_pressure (app_id, window_start, queued)
+      values (${appId}, date_bin('10 seconds', now(), timestamptz '2000-01-01'), ${count})
+      on conflict (app_id, window_start)
+        do update set queued = queue_pressure.queued + excluded.queued
+      returning queued
+    )
+    ${statement(priority)}`;
 }
 
 /** Forgets windows older than ten minutes; any runner may call it now and then. */

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 import type { Db } from '../db/client';
-import { queuePriority } from './fairness';
+import { withQueuePriority } from './fairness';
 
 /** The queue's only job kind: run one version of one action once. Never retried by the queue. */
 export const RUN_ACTION_TASK = 'run-action';
@@ -45,14 +45,15 @@ export type RunJob = z.infer<typeof runJobSchema>;
  */
 export async function enqueueRun(db: Db, job: RunJob) {
   const payload = JSON.stringify(runJobSchema.parse(job));
-  const priority = await queuePriority(db, job.appId, 1);
-  await db.execute(sql`
-    select graphile_worker.add_job(
-      ${RUN_ACTION_TASK},
-      payload := ${payload}::json,
-      max_attempts := 1,
-      priority := ${priority}
-    )`);
+  await db.execute(
+    withQueuePriority(job.appId, 1, (priority) => sql`
+      select graphile_worker.add_job(
+        ${RUN_ACTION_TASK},
+        payload := ${payload}::json,
+        max_attempts := 1,
+        priority := ${priority}
+      )`),
+  );
 }
 
 /** The name of a code version: the same code and dependencies always hash alike. */
