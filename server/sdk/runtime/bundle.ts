@@ -1,8 +1,14 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { BrowserBundle } from '../bundle';
+import {
+  buildScript,
+  cachedBundle,
+  loadEsbuild,
+  withEtag,
+  type Build,
+  type BrowserBundle,
+} from '../serve-bundle';
 
 /**
  * The browser runtime as one script (/runtime/actions.js), built with esbuild on first
@@ -14,46 +20,15 @@ import type { BrowserBundle } from '../bundle';
  *     (each run's worker starts from a blob of it) and a two-line `Buffer` for the shared
  *     sandbox modules it reuses (console caps, result checks).
  */
-let cached: Promise<BrowserBundle> | undefined;
-
-export function runtimeBundle(): Promise<BrowserBundle> {
-  cached ??= buildRuntime().catch((error: unknown) => {
-    // A failed build is not cached: the next request tries again.
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
+export const runtimeBundle = cachedBundle(buildRuntime);
 
 function sourceDir(): string {
   // The source tree, not this module's URL: inside the Next build this file lives elsewhere.
   return path.join(process.cwd(), 'server', 'sdk', 'runtime', 'browser');
 }
 
-type Build = typeof import('esbuild').build;
-
-async function loadEsbuild(): Promise<Build> {
-  // Loaded by Node at run time, not bundled (see ../bundle.ts).
-  const { build } = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ 'esbuild');
-  return build;
-}
-
-async function buildOne(build: Build, entry: string, extra: Parameters<Build>[0] = {}) {
-  const result = await build({
-    entryPoints: [path.join(sourceDir(), entry)],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-    ...extra,
-  });
-  const [file] = result.outputFiles ?? [];
-  if (!file) throw new Error(`esbuild produced no output for ${entry}`);
-  return file.text;
+function buildOne(build: Build, entry: string, extra: Parameters<Build>[0] = {}) {
+  return buildScript(build, path.join(sourceDir(), entry), entry, extra);
 }
 
 /** The script every client run's worker evaluates; exported for the tests. */
@@ -77,7 +52,5 @@ async function buildRuntime(): Promise<BrowserBundle> {
     inject: [path.join(sourceDir(), 'buffer-shim.ts')],
   });
   const banner = '/* App Actions browser runtime: Fliplet.App.V3.Actions, Fliplet.App.Analytics */';
-  const code = `${banner}\n${page}`;
-  const etag = `"${createHash('sha256').update(code).digest('base64url').slice(0, 27)}"`;
-  return { code, etag };
+  return withEtag(banner, page);
 }
