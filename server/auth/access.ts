@@ -1,4 +1,5 @@
 import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 
 import type { Db } from '../db/client';
 import { appMemberships, apps, memberships, organizations, type Role } from '../db/schema';
@@ -14,17 +15,17 @@ export interface Access {
 }
 
 /**
- * A user's role on an app: the app's own membership when there is one (it replaces the
- * organisation role there), else the organisation role. Null when the user has neither, or the
- * app does not exist: callers answer both the same way.
+ * Apps with `fields`, plus the user's app role and organisation role there (each null when the
+ * user has no such membership). One query for single-app checks and for the app list, so both
+ * read the same two memberships; callers let the app role win over the organisation role.
  */
-export async function appAccess(db: Db, userId: string, appId: number): Promise<Access | null> {
-  const [row] = await db
-    .select({
-      organizationId: apps.organizationId,
-      appRole: appMemberships.role,
-      orgRole: memberships.role,
-    })
+function appsWithRoles<Fields extends Record<string, PgColumn>>(
+  db: Db,
+  userId: string,
+  fields: Fields,
+) {
+  return db
+    .select({ ...fields, appRole: appMemberships.role, orgRole: memberships.role })
     .from(apps)
     .leftJoin(
       appMemberships,
@@ -33,8 +34,18 @@ export async function appAccess(db: Db, userId: string, appId: number): Promise<
     .leftJoin(
       memberships,
       and(eq(memberships.organizationId, apps.organizationId), eq(memberships.userId, userId)),
-    )
-    .where(eq(apps.id, appId));
+    );
+}
+
+/**
+ * A user's role on an app: the app's own membership when there is one (it replaces the
+ * organisation role there), else the organisation role. Null when the user has neither, or the
+ * app does not exist: callers answer both the same way.
+ */
+export async function appAccess(db: Db, userId: string, appId: number): Promise<Access | null> {
+  const [row] = await appsWithRoles(db, userId, { organizationId: apps.organizationId }).where(
+    eq(apps.id, appId),
+  );
   const role = row?.appRole ?? row?.orgRole ?? null;
   return row && role ? { role, organizationId: row.organizationId, appId } : null;
 }
@@ -98,24 +109,12 @@ export interface AppWithRole {
 
 /** Every app the user can open, with the role they have there. */
 export async function appsOf(db: Db, userId: string): Promise<AppWithRole[]> {
-  const rows = await db
-    .select({
-      id: apps.id,
-      organizationId: apps.organizationId,
-      name: apps.name,
-      publishedAt: apps.publishedAt,
-      appRole: appMemberships.role,
-      orgRole: memberships.role,
-    })
-    .from(apps)
-    .leftJoin(
-      appMemberships,
-      and(eq(appMemberships.appId, apps.id), eq(appMemberships.userId, userId)),
-    )
-    .leftJoin(
-      memberships,
-      and(eq(memberships.organizationId, apps.organizationId), eq(memberships.userId, userId)),
-    )
+  const rows = await appsWithRoles(db, userId, {
+    id: apps.id,
+    organizationId: apps.organizationId,
+    name: apps.name,
+    publishedAt: apps.publishedAt,
+  })
     .where(or(isNotNull(appMemberships.role), isNotNull(memberships.role)))
     .orderBy(asc(apps.id));
   return rows.flatMap(({ appRole, orgRole, ...app }) => {
