@@ -4,7 +4,9 @@ import path from 'node:path';
 
 import postgres from 'postgres';
 
+import { createDatabase, type Database } from '../server/db/client';
 import { migrateDatabase } from '../server/db/migrate';
+import { seedDemo } from '../server/db/seed';
 
 /**
  * The Postgres server tests create their databases on: the machine's own by default, or the
@@ -34,6 +36,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await again.end();
     },
   };
+}
+
+export interface SeededTestDatabase extends TestDatabase {
+  /** A client on the database; `drop` closes it before dropping the database. */
+  db: Database;
+}
+
+/** A fresh database (see createTestDatabase) with the demo organisation and app 1 seeded. */
+export async function createSeededTestDatabase(): Promise<SeededTestDatabase> {
+  const database = await createTestDatabase();
+  const db = createDatabase(database.url);
+  const drop = async () => {
+    await db.$client.end();
+    await database.drop();
+  };
+  // A failed seed leaves nothing for the caller to drop, so clean up here.
+  await seedDemo(db).catch(async (error: unknown) => {
+    await drop();
+    throw error;
+  });
+  return { url: database.url, db, drop };
 }
 
 export interface RunnerProcess {

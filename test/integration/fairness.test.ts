@@ -1,24 +1,21 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createDatabase, type Database } from '../../server/db/client';
+import type { Database } from '../../server/db/client';
 import { actionLogs, actions, apps } from '../../server/db/schema';
-import { seedDemo } from '../../server/db/seed';
 import { enqueueRun } from '../../server/runs/job';
-import { createTestDatabase, startRunner, type TestDatabase } from '../harness';
+import { createSeededTestDatabase, startRunner, type SeededTestDatabase } from '../harness';
 
-let database: TestDatabase;
+let database: SeededTestDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDatabase(database.url);
-  await seedDemo(db);
+  database = await createSeededTestDatabase();
+  db = database.db;
 });
 
 afterAll(async () => {
-  await db.$client.end();
-  await database.drop();
+  await database?.drop();
 });
 
 async function quickAction(appId: number, name: string): Promise<number> {

@@ -1,25 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { createDatabase, type Database } from '../../server/db/client';
+import type { Database } from '../../server/db/client';
 import { actions, scheduleTicks } from '../../server/db/schema';
-import { seedDemo } from '../../server/db/seed';
 import { logger } from '../../server/log';
 import { Scheduler } from '../../server/triggers/scheduler';
-import { createTestDatabase, type TestDatabase } from '../harness';
+import { createSeededTestDatabase, type SeededTestDatabase } from '../harness';
 
-let database: TestDatabase;
+let database: SeededTestDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDatabase(database.url);
-  await seedDemo(db);
+  database = await createSeededTestDatabase();
+  db = database.db;
 });
 
 afterAll(async () => {
-  await db.$client.end();
-  await database.drop();
+  await database?.drop();
 });
 
 beforeEach(async () => {
