@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 
-import { require_next } from '../scripts/lib/build';
+import { ensureWebBuild, require_next } from '../scripts/lib/build';
 import { prepareDatabase } from '../scripts/lib/prepare';
 import { createTestDatabase, startRunner } from '../test/harness';
 
@@ -47,6 +47,7 @@ async function waitForHealth(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  ensureWebBuild();
   const database = await createTestDatabase();
   // The seeded admin's password, known to the specs (e2e/session.ts signs in with it), and a
   // session secret of this run's own, so the web process writes nothing under DATA_DIR.
