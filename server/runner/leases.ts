@@ -17,6 +17,10 @@ export function leaseTimings(leaseMs = Number(process.env.RUNNER_LEASE_MS) || 30
   return { leaseMs, heartbeatMs: Math.ceil(leaseMs / 6), sweepMs: Math.ceil(leaseMs / 3) };
 }
 
+const NOT_STARTED_MESSAGE =
+  'The runner that took this run from the queue stopped (crash or kill) before starting it. ' +
+  'It did not run; run it again if it is still needed.';
+
 export const LOST_RUN_ERROR = {
   name: 'RunnerLostError',
   message:
@@ -94,8 +98,45 @@ export class LeaseKeeper {
         .limit(100)
         .for('update', { skipLocked: true });
       for (const lease of expired) await this.recordLost(tx, lease);
-      return expired.length;
+      return expired.length + (await this.sweepUnleased(tx));
     });
+  }
+
+  /**
+   * A runner killed between taking a job from the queue and taking its lease leaves the job
+   * locked, used up (one attempt) and without a lease: nobody would ever run or log it. Such a
+   * job, locked for longer than a lease lasts with neither a lease nor a log, is recorded as
+   * not run and taken off the queue.
+   */
+  private async sweepUnleased(tx: Db): Promise<number> {
+    const orphans = await tx.execute<{ id: string; locked_by: string | null; payload: unknown }>(sql`
+      select j.id::text as id, j.locked_by, j.payload
+      from graphile_worker._private_jobs j
+      where j.locked_at < now() - make_interval(secs => ${(this.timings.leaseMs * 2) / 1000})
+        and j.attempts >= j.max_attempts
+        and not exists (select 1 from run_leases l where l.run_id = (j.payload->>'runId')::uuid)
+        and not exists (select 1 from action_logs a where a.run_id = (j.payload->>'runId')::uuid)
+      limit 100
+      for update of j skip locked`);
+    for (const orphan of orphans) {
+      const parsed = runJobSchema.safeParse(orphan.payload);
+      if (parsed.success) {
+        const message = NOT_STARTED_MESSAGE;
+        await recordRun(tx, parsed.data, '', {
+          ok: false,
+          error: { name: LOST_RUN_ERROR.name, message, stack: `${LOST_RUN_ERROR.name}: ${message}` },
+          limit: 'crash',
+          console: [],
+          durationMs: 0,
+        });
+      }
+      if (orphan.locked_by) {
+        await tx.execute(sql`select graphile_worker.force_unlock_workers(array[${orphan.locked_by}])`);
+      }
+      await tx.execute(sql`select graphile_worker.complete_jobs(array[${orphan.id}::bigint])`);
+      this.logger.warn({ jobId: orphan.id }, 'recorded a queued run whose runner died before it');
+    }
+    return orphans.length;
   }
 
   private async recordLost(tx: Db, lease: typeof runLeases.$inferSelect): Promise<void> {

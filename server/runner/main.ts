@@ -36,10 +36,10 @@ export async function startRunner(): Promise<Runner> {
     logger: queueLogger(),
     preset: {
       worker: {
-        // Fetch a few jobs at a time and complete them in batches: far fewer queue queries per
-        // run. A job whose batched completion is lost in a crash is not run twice: the lease
-        // refuses a run that is already recorded.
-        localQueue: { size: config.RUNNER_CONCURRENCY + 1 },
+        // Completions go back in small batches: fewer queue queries per run. A job whose batched
+        // completion is lost in a crash is not run twice: the lease refuses a run already
+        // recorded. (No local prefetch queue: a prefetched job of a killed runner would sit
+        // locked, never run.)
         completeJobBatchDelay: 0,
       },
     },

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../server/db/client';
 import { actionLogs, actions, runLeases } from '../../server/db/schema';
 import { seedDemo } from '../../server/db/seed';
+import { logger } from '../../server/log';
+import { LeaseKeeper } from '../../server/runner/leases';
 import { enqueueRun } from '../../server/runs/job';
 import { createTestDatabase, startRunner, type TestDatabase } from '../harness';
 
@@ -109,4 +111,25 @@ describe('runner processes', () => {
     expect(log?.data.result).toEqual({ data: { slept: 1500 }, success: true });
     expect(exitCode === 0 || exitCode === null).toBe(true);
   });
+
+  it('a job taken from the queue by a runner that died before its lease is recorded, not lost', async () => {
+    const runId = await queueSlow(10);
+    // What a runner killed right after locking the job leaves behind: locked, attempt used.
+    await db.execute(sql`
+      update graphile_worker._private_jobs
+      set locked_at = now() - interval '1 hour', locked_by = 'dead-worker', attempts = 1
+      where payload->>'runId' = ${runId}`);
+    process.env.RUNNER_LEASE_MS = '1500';
+    const keeper = new LeaseKeeper(db, logger);
+    expect(await keeper.sweep()).toBe(1);
+    const log = await logOf(runId);
+    expect(log?.type).toBe('app.task.failed');
+    expect(log?.data.error).toMatchObject({ name: 'RunnerLostError' });
+    expect(String((log?.data.error as { message: string }).message)).toMatch(/before starting it/);
+    const left = await db.execute(
+      sql`select id from graphile_worker._private_jobs where payload->>'runId' = ${runId}`,
+    );
+    expect(left).toHaveLength(0);
+  });
 });
+

@@ -104,4 +104,7 @@ function onMessage(raw: unknown): void {
 process.on('message', onMessage);
 // Without the parent nobody reads our results: stop.
 process.on('disconnect', () => process.exit(0));
+// Ctrl+C in a terminal signals the whole process group; the runner decides when its children
+// end (after draining), so the child leaves SIGINT to it.
+process.on('SIGINT', () => {});
 void send({ type: 'ready' });
