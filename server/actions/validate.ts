@@ -112,6 +112,13 @@ function checkCode(value: unknown): string {
       `code is ${bytes} bytes; the limit is ${CODE_MAX_BYTES} bytes`,
     );
   }
+  if (value.includes('\u0000') || !value.isWellFormed()) {
+    // Postgres text cannot hold either; write the character as an escape (\\u0000) instead.
+    throw new AppError(
+      'CODE_VALIDATION_FAILED',
+      'code contains a NUL character or a broken UTF-16 surrogate; write it as an escape instead',
+    );
+  }
   return value;
 }
 

@@ -11,8 +11,9 @@ export function checkPayload(value: unknown, maxBytes: number): Record<string, u
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new AppError('PAYLOAD_INVALID', 'The payload must be a JSON object, such as {"id": 1}');
   }
-  const json = JSON.stringify(value);
-  const bytes = Buffer.byteLength(json, 'utf8');
+  // Walked before it is serialised: a very deep payload must not overflow the stack first.
+  checkShape(value);
+  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
   if (bytes > maxBytes) {
     throw new AppError(
       'PAYLOAD_TOO_LARGE',
@@ -20,23 +21,42 @@ export function checkPayload(value: unknown, maxBytes: number): Record<string, u
         'data source and pass their id instead',
     );
   }
-  if (depthOf(value) > MAX_PAYLOAD_DEPTH) {
-    throw new AppError('PAYLOAD_INVALID', `The payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
-  }
   return value as Record<string, unknown>;
 }
 
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+/**
+ * Depth within the cap, and text that Postgres can store: no NUL character and no lone UTF-16
+ * surrogate in any key or string (jsonb refuses both, which would lose the run after queueing).
+ */
+function checkShape(value: unknown): void {
+  const stack: { node: unknown; depth: number; path: string }[] = [
+    { node: value, depth: 1, path: '$' },
+  ];
   while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+    const { node, depth, path } = stack.pop()!;
+    if (typeof node === 'string') {
+      checkText(node, path);
+      continue;
+    }
     if (typeof node !== 'object' || node === null) continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_PAYLOAD_DEPTH) return deepest;
-    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+    if (depth > MAX_PAYLOAD_DEPTH) {
+      throw new AppError('PAYLOAD_INVALID', `The payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+    }
+    for (const [key, child] of Object.entries(node)) {
+      checkText(key, `${path} key`);
+      stack.push({ node: child, depth: depth + 1, path: `${path}.${key}` });
+    }
   }
-  return deepest;
+}
+
+function checkText(text: string, path: string): void {
+  if (text.includes('\u0000') || !text.isWellFormed()) {
+    throw new AppError(
+      'PAYLOAD_INVALID',
+      `The payload has a NUL character or a broken UTF-16 surrogate at ${path.slice(0, 200)}; ` +
+        'such text cannot be stored',
+    );
+  }
 }
 
 /** Parses a request body as a payload; an empty body is `{}`. */
