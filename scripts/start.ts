@@ -3,10 +3,11 @@
  * DATABASE_URL is set, migrates and seeds it, builds the web app if needed, then runs the web
  * and runner processes side by side until stopped.
  */
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded';
-import { dataDir, env } from '../server/env';
+import type { EmbeddedDatabase } from '../server/db/embedded';
+import { env } from '../server/env';
 import { logger } from '../server/log';
 import { ensureWebBuild, nextEnv } from './lib/build';
+import { startEmbeddedProcess } from './lib/embedded-process';
 import { prepareDatabase } from './lib/prepare';
 import { runnerCommand, supervise, webCommand } from './lib/processes';
 
@@ -15,11 +16,16 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedDatabase(dataDir(), config.EMBEDDED_PG_PORT);
+    embedded = await startEmbeddedProcess();
     url = embedded.url;
   }
-  await prepareDatabase(url);
-  ensureWebBuild();
+  try {
+    await prepareDatabase(url);
+    ensureWebBuild();
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
 
   const childEnv = { ...process.env, DATABASE_URL: url };
   const web = supervise('web', ...webCommand(config.PORT, config.HOST), nextEnv(childEnv));

@@ -57,7 +57,13 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
     // A server left running by an earlier start (for example after a hard kill) is reused.
     log.warn({ port }, 'embedded database already running; reusing it');
   } else {
-    await server.start();
+    await server.start().catch((error: unknown) => {
+      throw new Error(
+        `The embedded database in ${clusterDir} did not start on port ${port}. If npm start is ` +
+          'already running with another EMBEDDED_PG_PORT, use the same value here.',
+        { cause: error },
+      );
+    });
   }
   await createDatabaseIfMissing(server);
   log.info({ port }, 'embedded database ready');
