@@ -4,9 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 
+import { eq } from 'drizzle-orm';
+
 import { createApiToken } from '../server/api/tokens';
+import { getApp } from '../server/apps/service';
 import { isRole } from '../server/auth/permissions';
-import { createDatabase } from '../server/db/client';
+import { createDatabase, type Database } from '../server/db/client';
+import { organizations } from '../server/db/schema';
 import { startEmbeddedDatabase } from '../server/db/embedded';
 import { dataDir, env } from '../server/env';
 
@@ -33,12 +37,22 @@ async function main(): Promise<void> {
     const scope = values.app
       ? { appId: Number(values.app) }
       : { organizationId: Number(values.org) };
+    // A token for nothing would be refused by the database with a foreign-key error; say why.
+    if (values.app) await getApp(database, Number(values.app));
+    else await getOrganization(database, Number(values.org));
     const { token } = await createApiToken(database, scope, values.name ?? 'cli', role);
     console.log(token);
   } finally {
     await database.$client.end();
     await embedded?.stop();
   }
+}
+
+async function getOrganization(database: Database, id: number): Promise<void> {
+  const [found] = Number.isSafeInteger(id)
+    ? await database.select().from(organizations).where(eq(organizations.id, id))
+    : [];
+  if (!found) throw new Error(`Organisation ${id} was not found`);
 }
 
 main().catch((error: unknown) => {
