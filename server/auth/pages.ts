@@ -2,6 +2,7 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 
 import type { SessionUser } from '../api/context';
+import { REQUESTED_PATH_HEADER } from '../../proxy';
 import { db } from '../db/client';
 import { appAccess, type Access } from './access';
 import { auth } from './auth';
@@ -16,10 +17,16 @@ export async function currentUser(): Promise<SessionUser | null> {
   return { id: found.user.id, email: found.user.email, name: found.user.name };
 }
 
-/** The signed-in user, or a redirect to /login that comes back to `next` afterwards. */
+/**
+ * The signed-in user, or a redirect to /login that comes back afterwards: to the exact address
+ * asked for when the proxy (proxy.ts) passed it on, else to `next`.
+ */
 export async function requireUser(next: string): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect(`/login?next=${encodeURIComponent(safeNextPath(next))}`);
+  if (!user) {
+    const requested = (await headers()).get(REQUESTED_PATH_HEADER) ?? next;
+    redirect(`/login?next=${encodeURIComponent(safeNextPath(requested))}`);
+  }
   return user;
 }
 
