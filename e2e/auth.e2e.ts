@@ -53,15 +53,16 @@ test(
     const anonymous = await fetch(`${baseUrl}/api/trpc/apps.list`);
     assert.equal(anonymous.status, 401, 'the API refuses a signed-out caller');
 
-    await page.goto(`${baseUrl}/apps/${DEMO_APP}/logs`);
-    await page.waitForURL(/\/login\?next=%2Fapps%2F1/);
+    await page.goto(`${baseUrl}/apps/${DEMO_APP}/logs?outcome=failed`);
+    await page.waitForURL(/\/login\?next=%2Fapps%2F1%2Flogs%3Foutcome%3Dfailed$/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
     await signInWithForm(page, { email: adminCredentials().email, password: 'not the password' });
     await page.getByText('The email or the password is not right.').waitFor();
 
     await signInWithForm(page, adminCredentials());
-    await page.waitForURL(/\/apps\/1\/actions$/);
+    // Back at the exact address the link named, query included.
+    await page.waitForURL(/\/apps\/1\/logs\?outcome=failed$/);
     await expectText(page.getByLabel('Signed in as'), /admin@example\.com/);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
