@@ -29,7 +29,10 @@ async function main(): Promise<void> {
 
   const childEnv = { ...process.env, DATABASE_URL: url };
   const web = supervise('web', ...webCommand(config.PORT, config.HOST), nextEnv(childEnv));
-  const runner = supervise('runner', ...runnerCommand(), childEnv);
+  const runner = supervise('runner', ...runnerCommand(), {
+    ...childEnv,
+    RUNNER_SUPERVISOR_PID: String(process.pid),
+  });
   logger.info(`App Actions is starting at http://localhost:${config.PORT}`);
 
   let stopping = false;

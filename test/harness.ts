@@ -72,7 +72,13 @@ export function startRunner(url: string, env: Record<string, string> = {}): Prom
     ['--import', 'tsx', path.resolve('server', 'runner', 'main.ts')],
     {
       // The start line is logged at info level, whatever level the caller asks for.
-      env: { ...process.env, DATABASE_URL: url, ...env, LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        RUNNER_SUPERVISOR_PID: String(process.pid),
+        ...env,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

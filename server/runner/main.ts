@@ -69,8 +69,28 @@ export async function startRunner(): Promise<Runner> {
   return runner;
 }
 
+/**
+ * A runner started by a supervisor (npm start, a test) that is told its supervisor's pid drains
+ * and exits when that process is gone, instead of living on as an orphan holding jobs.
+ */
+function exitWithSupervisor(): void {
+  const supervisor = Number(process.env.RUNNER_SUPERVISOR_PID);
+  if (!Number.isInteger(supervisor) || supervisor <= 1) return;
+  const watch = setInterval(() => {
+    try {
+      process.kill(supervisor, 0);
+    } catch {
+      clearInterval(watch);
+      logger.warn({ supervisor }, 'supervisor is gone; draining and stopping');
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 2_000);
+  watch.unref();
+}
+
 const isMain = process.argv[1]?.endsWith('runner/main.ts');
 if (isMain) {
+  exitWithSupervisor();
   startRunner().catch((error: unknown) => {
     logger.fatal({ err: error }, 'runner failed to start');
     process.exit(1);
