@@ -44,7 +44,7 @@ const scheduledCode = `/**
  */
 async function execute(context) {
   const sources = await Fliplet.DataSources.get();
-  console.log(\`The app has \${sources.length} data sources\`);
+  console.info(\`The app has \${sources.length} data sources\`);
   return { dataSources: sources.length };
 }
 `;
@@ -55,7 +55,7 @@ const logTriggeredCode = `/**
  */
 async function execute(context) {
   const { log } = context.payload;
-  console.log(\`\${log.type} on entry \${log.dataSourceEntryId}\`);
+  console.info(\`\${log.type} on entry \${log.dataSourceEntryId}\`);
   return { type: log.type, entryId: log.dataSourceEntryId };
 }
 `;

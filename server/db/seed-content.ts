@@ -85,7 +85,7 @@ async function execute(context) {
 // Try it in the admin's app preview: /apps/1/preview, then open Bookings.
 async function execute(context) {
   const { data, createdAt } = context.payload;
-  console.log('Bookings viewed in session', data._analyticsSessionId);
+  console.info('Bookings viewed in session', data._analyticsSessionId);
   return {
     tip: \`Welcome to \${data._pageTitle}! Confirm a booking to see an event.\`,
     screenId: data._pageId,
