@@ -6,6 +6,7 @@ import { previewScreens } from '@/server/sdk/runtime/preview-screens';
 import { analyticsEventTypes } from '@/server/triggers/types';
 
 import { DataFilterRows } from './DataFilterRows';
+import { EventTypeSelect } from './EventTypeSelect';
 import { inputClass } from './Field';
 import { isRecord } from './isRecord';
 import { whereOf, withWhere, type TriggerFilterProps } from './triggerWhere';
@@ -28,24 +29,19 @@ export function AnalyticsTriggerFilter({ index, trigger, onChange }: TriggerFilt
   return (
     <div className="grid gap-2">
       <div className="grid gap-2 sm:grid-cols-2">
-        <div className="grid gap-1">
-          <label htmlFor={typeId} className="text-xs font-medium">
-            Analytics event type
-          </label>
-          <select
-            id={typeId}
-            value={eventType}
-            onChange={(event) => onChange(withWhere(trigger, 'type', event.target.value))}
-            className={inputClass(eventType === '')}
-          >
-            {eventType === '' ? <option value="">Choose an event type</option> : null}
-            {analyticsEventTypes.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
+        <EventTypeSelect
+          id={typeId}
+          label="Analytics event type"
+          value={eventType}
+          trigger={trigger}
+          onChange={onChange}
+        >
+          {analyticsEventTypes.map((type) => (
+            <option key={type} value={type}>
+              {type}
+            </option>
+          ))}
+        </EventTypeSelect>
         <ScreenIdInput
           id={`trigger-${index}-screen`}
           value={typeof screen === 'number' ? screen : null}

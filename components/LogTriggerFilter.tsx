@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { logEventGroups } from '@/server/triggers/types';
 
+import { EventTypeSelect } from './EventTypeSelect';
 import { inputClass } from './Field';
 import { productErrorOf } from './productError';
 import { useTRPC } from './TrpcProvider';
@@ -17,28 +18,23 @@ export function LogTriggerFilter(props: TriggerFilterProps & { appId: number }) 
   const typeId = `trigger-${index}-log-type`;
   return (
     <div className="grid gap-2 sm:grid-cols-2">
-      <div className="grid gap-1">
-        <label htmlFor={typeId} className="text-xs font-medium">
-          Log event type
-        </label>
-        <select
-          id={typeId}
-          value={eventType}
-          onChange={(event) => onChange(withWhere(trigger, 'type', event.target.value))}
-          className={inputClass(eventType === '')}
-        >
-          {eventType === '' ? <option value="">Choose an event type</option> : null}
-          {Object.entries(logEventGroups).map(([group, types]) => (
-            <optgroup key={group} label={group}>
-              {types.map((type) => (
-                <option key={type} value={type}>
-                  {type}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-      </div>
+      <EventTypeSelect
+        id={typeId}
+        label="Log event type"
+        value={eventType}
+        trigger={trigger}
+        onChange={onChange}
+      >
+        {Object.entries(logEventGroups).map(([group, types]) => (
+          <optgroup key={group} label={group}>
+            {types.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </EventTypeSelect>
       {eventType.startsWith('dataSource.') ? (
         <DataSourceSelect {...props} />
       ) : null}
