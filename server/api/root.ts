@@ -3,6 +3,7 @@ import { appsRouter } from './routers/apps';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { dataSourcesRouter } from './routers/data-sources';
+import { outboxRouter } from './routers/outbox';
 import { runsRouter } from './routers/runs';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
@@ -17,6 +18,7 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -278,6 +278,8 @@ export const emailOutbox = pgTable(
     transport: text('transport'),
     messageId: text('message_id'),
     error: text('error'),
+    /** The action run that sent it; its run log row carries the same id once the run ends. */
+    runId: uuid('run_id'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -297,6 +299,8 @@ export const smsOutbox = pgTable(
     status: text('status').notNull(),
     transport: text('transport'),
     error: text('error'),
+    /** The action run that sent it; its run log row carries the same id once the run ends. */
+    runId: uuid('run_id'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -319,6 +323,8 @@ export const appNotifications = pgTable(
     pushNotification: jsonb('push_notification').$type<Record<string, unknown>>(),
     pushStatus: text('push_status'),
     pushError: text('push_error'),
+    /** The action run that created it; null when made through the API or the admin UI. */
+    runId: uuid('run_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -17,7 +17,7 @@ import { createApiToken } from '../../server/api/tokens';
 import { createAction, publishAction } from '../../server/actions/service';
 import { roles, type Permission, type Role } from '../../server/auth/permissions';
 import { db } from '../../server/db/client';
-import { actionLogs, apps, organizations } from '../../server/db/schema';
+import { actionLogs, apps, organizations, smsOutbox } from '../../server/db/schema';
 import { isAppError } from '../../server/errors';
 import { contextFor, createTestUser, type TestUser } from '../accounts';
 import { createTestDatabase, type TestDatabase } from '../harness';
@@ -53,6 +53,9 @@ const procedurePermissions: Record<string, Permission | 'user' | 'public'> = {
   'tokens.create': 'manage',
   'tokens.revoke': 'manage',
   'audit.list': 'manage',
+  'outbox.overview': 'read',
+  'outbox.list': 'read',
+  'outbox.get': 'read',
 };
 
 /** What each REST route needs of its token's role. */
@@ -158,6 +161,15 @@ async function newRunLog(appId: number): Promise<number> {
   return row.id;
 }
 
+async function newSms(appId: number): Promise<number> {
+  const [row] = await db()
+    .insert(smsOutbox)
+    .values({ appId, to: '+353861234567', body: 'Hi', status: 'stored' })
+    .returning();
+  if (!row) throw new Error('SMS not stored');
+  return row.id;
+}
+
 async function newMember(organizationId: number): Promise<string> {
   const user = await createTestUser(db(), { organizations: [[organizationId, 'viewer']] });
   return user.id;
@@ -234,6 +246,9 @@ const procedureInputs: Record<string, (target: Target) => Promise<unknown>> = {
     id: (await createApiToken(db(), { organizationId }, 'to revoke')).id,
   }),
   'audit.list': async ({ organizationId }) => ({ organizationId }),
+  'outbox.overview': async ({ appId }) => ({ appId }),
+  'outbox.list': async ({ appId }) => ({ appId, kind: 'email' }),
+  'outbox.get': async ({ appId }) => ({ appId, kind: 'sms', id: await newSms(appId) }),
 };
 
 /** A context for an admin of the app's organisation, to prepare fixtures through tRPC. */

@@ -14,7 +14,10 @@ import type { HostMethod, PlatformScope } from '../types';
 export interface PackageActor {
   appId: number;
   organizationId: number;
-  /** Set when an action run makes the call; passed on to the app log writer. */
+  /**
+   * Set when an action run makes the call; passed on to the app log writer, and its run id is
+   * kept with the messages and notifications the run created (the Outbox page links to it).
+   */
   origin?: AppLogOrigin;
 }
 

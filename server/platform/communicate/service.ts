@@ -59,6 +59,7 @@ export async function sendEmail(
         ...email,
         status: transport ? 'sending' : 'stored',
         transport: transport?.name ?? null,
+        runId: actor.origin?.runId ?? null,
       })
       .returning({ id: emailOutbox.id });
     if (!row) throw new Error('email outbox insert returned no row');
@@ -112,6 +113,7 @@ export async function sendSms(
         body: sms.body,
         status: transport ? 'sending' : 'stored',
         transport: transport?.name ?? null,
+        runId: actor.origin?.runId ?? null,
       })
       .returning({ id: smsOutbox.id });
     if (!row) throw new Error('sms outbox insert returned no row');

@@ -76,6 +76,7 @@ export async function createNotification(
       data: options.data,
       pushNotification,
       pushStatus: wantsPush ? 'stored' : null,
+      runId: actor.origin?.runId ?? null,
     })
     .returning();
   if (!row) throw new Error('notification insert returned no row');
