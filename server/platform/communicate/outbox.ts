@@ -187,8 +187,11 @@ const kindLabels: Record<OutboxKind, string> = {
 function configuredTransports(): Pick<OutboxOverview, 'transports' | 'settingsValid'> {
   try {
     const { email, sms, push } = transportsFromEnv();
-    const transports = { email: email?.name ?? null, sms: sms?.name ?? null, push: push?.name ?? null };
-    return { transports, settingsValid: true };
+    const name = (transport: { name: string } | null) => transport?.name ?? null;
+    return {
+      transports: { email: name(email), sms: name(sms), push: name(push) },
+      settingsValid: true,
+    };
   } catch (error) {
     // The page still lists what is stored; the sends themselves report the bad setting.
     logger.warn({ err: error }, 'outbox: channel settings are invalid');
