@@ -1,9 +1,10 @@
 import { count, sql } from 'drizzle-orm';
 
+import { validateActionFields } from '../actions/validate';
 import { logger } from '../log';
-import type { Database } from './client';
+import type { Database, Tx } from './client';
 import { actions, apps, dataSourceEntries, dataSources, organizations } from './schema';
-import { demoActions, demoBookings } from './seed-content';
+import { demoActions, demoBookings, demoDataSources } from './seed-content';
 
 /**
  * First start on an empty database: a demo organisation with a published demo app (id 1), its
@@ -24,16 +25,16 @@ export async function seedDemo(db: Database): Promise<boolean> {
       .returning();
     if (!app) throw new Error('seed: app not stored');
 
-    const [bookings] = await tx
-      .insert(dataSources)
-      .values({ appId: app.id, name: 'Bookings', columns: ['Name', 'Email', 'Date', 'Status'] })
-      .returning();
-    if (!bookings) throw new Error('seed: data source not stored');
-    await tx
-      .insert(dataSourceEntries)
-      .values(demoBookings.map((data) => ({ dataSourceId: bookings.id, data })));
+    const bookings = await seedDataSource(tx, app.id, {
+      name: 'Bookings',
+      columns: ['Name', 'Email', 'Date', 'Status'],
+      entries: demoBookings,
+    });
+    for (const source of demoDataSources) await seedDataSource(tx, app.id, source);
 
-    for (const action of demoActions(bookings.id)) {
+    for (const content of demoActions(bookings)) {
+      // The same checks as a save through the API, so a seeded action is one a user could write.
+      const action = validateActionFields(content, null);
       const [master] = await tx.insert(actions).values({ appId: app.id, ...action }).returning();
       if (master && action.active) {
         await tx.insert(actions).values({ appId: app.id, masterId: master.id, ...action });
@@ -42,4 +43,24 @@ export async function seedDemo(db: Database): Promise<boolean> {
     logger.info({ appId: app.id }, 'seeded the demo organisation and app');
     return true;
   });
+}
+
+interface SeedDataSource {
+  name: string;
+  columns: string[];
+  entries: Record<string, unknown>[];
+}
+
+async function seedDataSource(tx: Tx, appId: number, source: SeedDataSource): Promise<number> {
+  const [row] = await tx
+    .insert(dataSources)
+    .values({ appId, name: source.name, columns: source.columns })
+    .returning();
+  if (!row) throw new Error(`seed: data source ${source.name} not stored`);
+  if (source.entries.length > 0) {
+    await tx
+      .insert(dataSourceEntries)
+      .values(source.entries.map((data) => ({ dataSourceId: row.id, data })));
+  }
+  return row.id;
 }
