@@ -7,9 +7,12 @@
  * server has is here and that every listed code is one the route really answers.
  */
 import { approvedLibraries } from '../actions/libraries';
+import { restPermission } from './rest/permissions';
 import { packages } from '../actions/packages';
 import { CODE_MAX_BYTES, NAME_MAX_LENGTH } from '../actions/validate';
 import { errorStatuses, type ErrorStatus } from '../errors';
+import { MAX_FIND_LIMIT } from '../platform/datasources/query';
+import { MAX_FILE_BYTES } from '../platform/media/schemas';
 import { MAX_REPORTED_CONSOLE_LINES } from '../runs/client-runs';
 import { runVersions } from '../runs/job';
 import { RUN_COMPLETED, RUN_FAILED } from '../runs/logs';
@@ -145,6 +148,28 @@ const pageParams = (max: number): JsonObject[] => [
   queryParam('offset', 'Entries to skip', { type: 'integer', minimum: 0, default: 0 }),
 ];
 
+const tokenQueryParam = queryParam(
+  'token',
+  'The API token, for a browser tab that cannot send a header',
+  { type: 'string' },
+);
+
+const sourcesPath = '/v3/apps/{appId}/data-sources';
+const entriesPath = `${sourcesPath}/{id}/entries`;
+const sourceIdParam = pathParam('id', 'A data source id', { type: 'integer', minimum: 1 });
+const entryIdParam = pathParam('entryId', 'An entry id of that data source', {
+  type: 'integer',
+  minimum: 1,
+});
+const findPageParams: JsonObject[] = [
+  queryParam('limit', `Page size, at most ${MAX_FIND_LIMIT}; larger values are lowered`, {
+    type: 'integer',
+    minimum: 0,
+    default: MAX_FIND_LIMIT,
+  }),
+  queryParam('offset', 'Entries to skip', { type: 'integer', minimum: 0, default: 0 }),
+];
+
 const jsonBody = (schema: JsonObject, description: string): JsonObject => ({
   required: true,
   description,
@@ -155,6 +180,16 @@ const actionEnvelope: JsonObject = {
   type: 'object',
   required: ['action'],
   properties: { action: ref('Action') },
+};
+const dataSourceEnvelope: JsonObject = {
+  type: 'object',
+  required: ['dataSource'],
+  properties: { dataSource: ref('DataSource') },
+};
+const entryEnvelope: JsonObject = {
+  type: 'object',
+  required: ['entry'],
+  properties: { entry: ref('Entry') },
 };
 const empty: JsonObject = { type: 'object', additionalProperties: false };
 
@@ -454,9 +489,7 @@ const operations: readonly ApiOperation[] = [
       queryParam('html', 'Present (any value): answer the debug page instead of the script', {
         type: 'string',
       }),
-      queryParam('token', 'The API token, for a browser tab that cannot send a header', {
-        type: 'string',
-      }),
+      tokenQueryParam,
     ],
     success: {
       status: 200,
@@ -466,15 +499,162 @@ const operations: readonly ApiOperation[] = [
     },
     errors: [...accessErrors, ...lookupErrors],
   },
+  {
+    method: 'get',
+    path: sourcesPath,
+    operationId: 'listDataSources',
+    budget: 'crud',
+    summary: 'List the data sources of an app',
+    description: 'Every data source of the app, oldest first. See docs/datasources.md.',
+    tag: 'Data sources',
+    parameters: [appIdParam],
+    success: { status: 200, description: 'The data sources', schema: ref('DataSourceList') },
+    errors: [...accessErrors],
+  },
+  {
+    method: 'post',
+    path: sourcesPath,
+    operationId: 'createDataSource',
+    budget: 'crud',
+    summary: 'Create a data source',
+    description:
+      'A name unique within the app and, optionally, its first columns (more are added as ' +
+      'entries bring new keys). Unknown keys are refused. The body may be at most 1 MB.',
+    tag: 'Data sources',
+    parameters: [appIdParam],
+    requestBody: jsonBody(ref('CreateDataSourceBody'), 'The new data source'),
+    success: { status: 201, description: 'The data source', schema: dataSourceEnvelope },
+    errors: [...accessErrors, 'PAYLOAD_TOO_LARGE', 'NAME_ALREADY_EXISTS'],
+  },
+  {
+    method: 'get',
+    path: `${sourcesPath}/{id}`,
+    operationId: 'getDataSource',
+    budget: 'crud',
+    summary: 'Read one data source',
+    description: 'A data source of another app answers as one that does not exist.',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam],
+    success: { status: 200, description: 'The data source', schema: dataSourceEnvelope },
+    errors: [...accessErrors, 'DATA_SOURCE_NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: entriesPath,
+    operationId: 'listEntries',
+    budget: 'crud',
+    summary: 'One page of entries, oldest first',
+    description: 'Entries in insertion order with the total count. Filter and sort with the query.',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam, ...findPageParams],
+    success: { status: 200, description: 'One page of entries', schema: ref('EntryPage') },
+    errors: [...accessErrors, 'DATA_SOURCE_NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: `${entriesPath}/query`,
+    operationId: 'queryEntries',
+    budget: 'crud',
+    summary: 'Find entries: where, order, attributes, paging',
+    description:
+      'The options of `find` inside actions, as the body. Answers `{ entries }`, or with ' +
+      '`includePagination: true` `{ entries, pagination }`. A read: every role may query.',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam],
+    requestBody: { ...jsonBody(ref('FindQuery'), 'The find options'), required: false },
+    success: { status: 200, description: 'The matching entries', schema: ref('EntryPage') },
+    errors: [...accessErrors, 'PAYLOAD_TOO_LARGE', 'DATA_SOURCE_NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: entriesPath,
+    operationId: 'insertEntry',
+    budget: 'crud',
+    summary: 'Add an entry',
+    description:
+      'Stores `data` as a new entry, adds new keys to the columns and writes a ' +
+      '`dataSource.entry.create` app log event in the same transaction (log triggers fire).',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam],
+    requestBody: jsonBody(ref('EntryBody'), 'The entry data'),
+    success: { status: 201, description: 'The new entry', schema: entryEnvelope },
+    errors: [...accessErrors, 'PAYLOAD_TOO_LARGE', 'DATA_SOURCE_NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: `${entriesPath}/{entryId}`,
+    operationId: 'getEntry',
+    budget: 'crud',
+    summary: 'Read one entry',
+    description: 'An entry of another data source answers as one that does not exist.',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam, entryIdParam],
+    success: { status: 200, description: 'The entry', schema: entryEnvelope },
+    errors: [...accessErrors, 'DATA_SOURCE_NOT_FOUND', 'ENTRY_NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: `${entriesPath}/{entryId}`,
+    operationId: 'updateEntry',
+    budget: 'crud',
+    summary: 'Change an entry (shallow merge)',
+    description:
+      'The keys of `data` replace theirs; other keys stay, as `update` inside actions. Writes a ' +
+      '`dataSource.entry.update` app log event in the same transaction.',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam, entryIdParam],
+    requestBody: jsonBody(ref('EntryBody'), 'The keys to change'),
+    success: { status: 200, description: 'The entry after the change', schema: entryEnvelope },
+    errors: [...accessErrors, 'PAYLOAD_TOO_LARGE', 'DATA_SOURCE_NOT_FOUND', 'ENTRY_NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: `${entriesPath}/{entryId}`,
+    operationId: 'removeEntry',
+    budget: 'crud',
+    summary: 'Delete an entry',
+    description: 'Writes a `dataSource.entry.delete` app log event in the same transaction.',
+    tag: 'Data sources',
+    parameters: [appIdParam, sourceIdParam, entryIdParam],
+    success: { status: 200, description: 'Deleted', schema: empty },
+    errors: [...accessErrors, 'DATA_SOURCE_NOT_FOUND', 'ENTRY_NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v3/apps/{appId}/media/files/{id}/contents',
+    operationId: 'getMediaFileContents',
+    budget: 'crud',
+    summary: 'The bytes of a media file',
+    description:
+      'Answers the file as stored, with its content type, for a media file\'s `url`. Images, ' +
+      'plain text, CSV, JSON, audio and video are sent inline; anything else as a download. ' +
+      'Every answer is sandboxed (CSP `sandbox`, `nosniff`). The token may also be given as ' +
+      '`token` in the query, so a browser tab can open the address.',
+    tag: 'Media',
+    parameters: [
+      appIdParam,
+      pathParam('id', 'A media file id', { type: 'integer', minimum: 1 }),
+      tokenQueryParam,
+    ],
+    success: {
+      status: 200,
+      description: `The file's bytes (at most ${MAX_FILE_BYTES})`,
+      schema: { type: 'string', format: 'binary' },
+      contentTypes: ['*/*'],
+    },
+    errors: [...accessErrors, 'NOT_FOUND'],
+  },
 ];
 
 /**
- * Reading needs only a token's `read`, which every role has; any other method may be refused
- * with 403 FORBIDDEN for the token's role (rest/permissions.ts).
+ * A token may always read; an operation that needs more than `read` (rest/permissions.ts) may
+ * be refused with 403 FORBIDDEN for the token's role.
  */
-export const apiOperations: readonly ApiOperation[] = operations.map((op) =>
-  op.method === 'get' ? op : { ...op, errors: [...op.errors, 'FORBIDDEN'] },
-);
+export const apiOperations: readonly ApiOperation[] = operations.map((op) => {
+  const route = op.path.replace(/\{(\w+)\}/g, ':$1');
+  if (restPermission(op.method.toUpperCase(), route) === 'read') return op;
+  return { ...op, errors: [...op.errors, 'FORBIDDEN'] };
+});
 
 const triggerSchema: JsonObject = {
   oneOf: [
@@ -772,6 +952,94 @@ const schemas: Record<string, JsonObject> = {
       logId: { type: 'integer', description: 'The run log entry, when logged' },
     },
   },
+  DataSource: {
+    type: 'object',
+    required: ['id', 'appId', 'name', 'columns', 'createdAt', 'updatedAt'],
+    properties: {
+      id: { type: 'integer' },
+      appId: { type: 'integer' },
+      name: { type: 'string' },
+      columns: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Known columns, in first-seen order',
+      },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  DataSourceList: {
+    type: 'object',
+    required: ['dataSources'],
+    properties: { dataSources: { type: 'array', items: ref('DataSource') } },
+  },
+  CreateDataSourceBody: {
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 255, description: 'Unique in the app' },
+      columns: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    },
+  },
+  Entry: {
+    type: 'object',
+    required: ['id', 'data', 'createdAt', 'updatedAt', 'dataSourceId'],
+    properties: {
+      id: { type: 'integer' },
+      data: { type: 'object', additionalProperties: true },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      dataSourceId: { type: 'integer' },
+    },
+  },
+  EntryBody: {
+    type: 'object',
+    required: ['data'],
+    properties: {
+      data: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'JSON values by column; text may not contain \\u0000',
+      },
+    },
+    description: 'Other keys (id, createdAt, … of an entry as read) are ignored',
+  },
+  EntryPage: {
+    type: 'object',
+    required: ['entries'],
+    properties: {
+      entries: { type: 'array', items: ref('Entry') },
+      pagination: {
+        type: 'object',
+        required: ['total', 'limit', 'offset'],
+        properties: {
+          total: { type: 'integer', description: 'Matching entries in all' },
+          limit: { type: 'integer', description: 'The page size used' },
+          offset: { type: 'integer' },
+        },
+      },
+    },
+  },
+  FindQuery: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'The options of find inside actions; see docs/datasources.md',
+    properties: {
+      where: { type: 'object', description: 'Mongo-style conditions: $eq, $gt, $in, $or, …' },
+      attributes: { type: 'array', items: { type: 'string' } },
+      order: {
+        description: '[[column, "asc" | "desc"], …] or { column: "asc" | "desc" }',
+        oneOf: [
+          { type: 'array', items: { type: 'array', minItems: 1, maxItems: 2 } },
+          { type: 'object', additionalProperties: { type: 'string' } },
+        ],
+      },
+      limit: { type: 'integer', minimum: 0, maximum: MAX_FIND_LIMIT },
+      offset: { type: 'integer', minimum: 0 },
+      includePagination: { type: 'boolean' },
+    },
+  },
   SchedulePreview: {
     type: 'object',
     required: ['description', 'next'],
@@ -867,12 +1135,20 @@ function buildDocument(): JsonObject {
       title: 'App Actions API',
       version: '3',
       description:
-        'Create, publish, run and inspect app actions. Send an API token in the Auth-token ' +
-        'header. See docs/api.md for the rules behind each code.',
+        'Create, publish, run and inspect app actions; read and change the app\'s data sources ' +
+        'and media. Send an API token in the Auth-token header. See docs/api.md for the rules ' +
+        'behind each code.',
     },
-    tags: ['Actions', 'Runs', 'Logs', 'Browser runtime', 'Schedules', 'Meta'].map((name) => ({
-      name,
-    })),
+    tags: [
+      'Actions',
+      'Runs',
+      'Logs',
+      'Browser runtime',
+      'Data sources',
+      'Media',
+      'Schedules',
+      'Meta',
+    ].map((name) => ({ name })),
     security: [{ authToken: [] }],
     paths,
     components: {

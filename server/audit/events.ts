@@ -11,6 +11,10 @@ export type AuditAction =
   | 'action.restore'
   | 'action.remove'
   | 'run.rerun'
+  | 'dataSource.create'
+  | 'entry.create'
+  | 'entry.update'
+  | 'entry.remove'
   | 'app.publish'
   | 'app.unpublish'
   | 'token.create'
@@ -27,7 +31,7 @@ export interface AuditCall {
 
 export interface AuditRule {
   action: AuditAction | ((call: AuditCall) => AuditAction);
-  /** The id of what changed: an action, a run log, a token, a user. */
+  /** The id of what changed: an action, a run log, a token, a user, a data source or entry. */
   target: (call: AuditCall) => string | null;
   /** A few fields worth keeping; never secrets, codes or payloads. */
   detail?: (call: AuditCall) => Record<string, unknown>;
@@ -100,9 +104,26 @@ export const trpcAudit: Record<string, AuditRule | typeof NOT_AUDITED> = {
     detail: ({ input }) => ({ role: at(input, 'role'), appId: at(input, 'appId') ?? null }),
   },
   'users.remove': { action: 'user.remove', target: ({ input }) => idAt(input, 'userId') },
+  // Entries changed by hand in the data browser; the values are in the app log event.
+  'dataSources.createEntry': {
+    action: 'entry.create',
+    target: ({ result }) => idAt(result, 'id'),
+    detail: ({ input }) => ({ dataSourceId: at(input, 'dataSourceId') }),
+  },
+  'dataSources.updateEntry': {
+    action: 'entry.update',
+    target: ({ input }) => idAt(input, 'entryId'),
+    detail: ({ input }) => ({ dataSourceId: at(input, 'dataSourceId') }),
+  },
+  'dataSources.removeEntry': {
+    action: 'entry.remove',
+    target: ({ input }) => idAt(input, 'entryId'),
+    detail: ({ input }) => ({ dataSourceId: at(input, 'dataSourceId') }),
+  },
 };
 
 const actions = '/v3/apps/:appId/actions';
+const sources = '/v3/apps/:appId/data-sources';
 
 /** REST routes by `METHOD path`; GET routes change nothing and are left out. */
 export const restAudit: Record<string, AuditRule | typeof NOT_AUDITED> = {
@@ -118,6 +139,17 @@ export const restAudit: Record<string, AuditRule | typeof NOT_AUDITED> = {
   [`POST ${actions}/:nameOrId/run`]: NOT_AUDITED,
   [`POST ${actions}/:nameOrId/run-with-result`]: NOT_AUDITED,
   [`POST ${actions}/:id/client-runs`]: NOT_AUDITED,
+  [`POST ${sources}`]: {
+    action: 'dataSource.create',
+    target: ({ result }) => idAt(result, 'dataSource', 'id'),
+    detail: ({ result }) => ({ name: at(result, 'dataSource', 'name') }),
+  },
+  // A query reads. App code writes entries as part of its normal work, and each change is an
+  // app log event (docs/datasources.md) already, as runs are in the run log.
+  [`POST ${sources}/:id/entries/query`]: NOT_AUDITED,
+  [`POST ${sources}/:id/entries`]: NOT_AUDITED,
+  [`PUT ${sources}/:id/entries/:entryId`]: NOT_AUDITED,
+  [`DELETE ${sources}/:id/entries/:entryId`]: NOT_AUDITED,
 };
 
 export function auditActionOf(rule: AuditRule, call: AuditCall): AuditAction {

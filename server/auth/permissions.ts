@@ -4,8 +4,8 @@ export type { Role };
 
 /**
  * What a caller may do to an app:
- * - `read`: see actions, their code and versions, run logs, data source names;
- * - `edit`: create, save, restore and remove actions;
+ * - `read`: see actions, their code and versions, run logs, data sources and their entries;
+ * - `edit`: create, save, restore and remove actions; create data sources, change entries;
  * - `run`: run actions on demand, including edited code from the editor's test panel;
  * - `publish`: copy a master to production or take it off;
  * - `rerun`: run a logged run again with its payload;

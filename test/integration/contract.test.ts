@@ -19,7 +19,16 @@ import { handleRest } from '../../server/api/rest/handler';
 import { createApiToken } from '../../server/api/tokens';
 import { setAppPublished } from '../../server/apps/service';
 import { db } from '../../server/db/client';
-import { actionLogs, actions, apiTokens, apps, organizations } from '../../server/db/schema';
+import {
+  actionLogs,
+  actions,
+  apiTokens,
+  apps,
+  dataSourceEntries,
+  dataSources,
+  mediaFiles,
+  organizations,
+} from '../../server/db/schema';
 import { seedDemo } from '../../server/db/seed';
 import { errorStatuses, type ErrorStatus } from '../../server/errors';
 import {
@@ -66,6 +75,12 @@ interface Fixtures {
   digits: number;
   draftAction: number;
   foreignAction: number;
+  /** The demo app's seeded Bookings data source, one of its entries, and a second source. */
+  bookings: number;
+  booking: number;
+  otherSource: number;
+  foreignSource: number;
+  mediaFile: number;
 }
 
 /**
@@ -78,6 +93,7 @@ const placeholders: Fixtures = {
   viewerToken: '',
   master: 0, production: 0, other: 0, unpublished: 0, inactive: 0, clientOnly: 0, noManual: 0,
   legacy: 0, digits: 0, draftAction: 0, foreignAction: 0,
+  bookings: 0, booking: 0, otherSource: 0, foreignSource: 0, mediaFile: 0,
 };
 
 let database: TestDatabase;
@@ -133,6 +149,22 @@ async function createFixtures(): Promise<Fixtures> {
     .returning();
   if (!legacy) throw new Error('legacy fixture not stored');
   const revoked = await createApiToken(d, { appId: demo.id }, 'revoked');
+  const source = async (appId: number, name: string) => {
+    const [row] = await d.insert(dataSources).values({ appId, name }).returning();
+    if (!row) throw new Error('data source fixture not stored');
+    return row.id;
+  };
+  const [bookings] = await d.select().from(dataSources).where(eq(dataSources.name, 'Bookings'));
+  const entriesOfBookings = eq(dataSourceEntries.dataSourceId, bookings?.id ?? 0);
+  const [booking] = await d.select().from(dataSourceEntries).where(entriesOfBookings);
+  if (!bookings || !booking) throw new Error('the demo Bookings were not seeded');
+  // A row only: no test reads its bytes, which would live under DATA_DIR.
+  const [media] = await d
+    .insert(mediaFiles)
+    .values({ appId: demo.id, name: 'a.txt', contentType: 'text/plain', size: 0, sha256: '',
+      storageKey: `${demo.id}/contract` })
+    .returning();
+  if (!media) throw new Error('media fixture not stored');
   await d.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.id));
 
   return {
@@ -163,6 +195,11 @@ async function createFixtures(): Promise<Fixtures> {
     digits: await make(demo.id, { name: '777777', active: false, triggers: manual }),
     draftAction: await make(draft.id, { name: 'draft-action', active: true, triggers: manual }),
     foreignAction: await make(foreign.id, { name: 'foreign-action' }),
+    bookings: bookings.id,
+    booking: booking.id,
+    otherSource: await source(demo.id, 'Contract other'),
+    foreignSource: await source(foreign.id, 'Foreign source'),
+    mediaFile: media.id,
   };
 }
 
@@ -284,6 +321,7 @@ interface Op {
 }
 
 const actionsOf = (app: number) => `/v3/apps/${app}/actions`;
+const sourcesOf = (app: number) => `/v3/apps/${app}/data-sources`;
 const DEMO: Caller = { app: 1, token: DEV_TOKEN };
 
 /** A JavaScript caller can hand the SDK anything; the tests do the same on purpose. */
@@ -380,6 +418,65 @@ const op = {
     operation: 'compileAction',
     rest: { method: 'GET', path: `${actionsOf(caller.app)}/${id}/compile`, caller },
   }),
+  sources: (caller: Caller = DEMO): Op => ({
+    operation: 'listDataSources',
+    rest: { method: 'GET', path: sourcesOf(caller.app), caller },
+  }),
+  createSource: (body: unknown, caller: Caller = DEMO): Op => ({
+    operation: 'createDataSource',
+    rest: { method: 'POST', path: sourcesOf(caller.app), body, caller },
+  }),
+  source: (id: number | string, caller: Caller = DEMO): Op => ({
+    operation: 'getDataSource',
+    rest: { method: 'GET', path: `${sourcesOf(caller.app)}/${id}`, caller },
+  }),
+  entries: (source: number | string, query = '', caller: Caller = DEMO): Op => ({
+    operation: 'listEntries',
+    rest: { method: 'GET', path: `${sourcesOf(caller.app)}/${source}/entries${query}`, caller },
+  }),
+  query: (source: number | string, body: unknown, caller: Caller = DEMO): Op => ({
+    operation: 'queryEntries',
+    rest: {
+      method: 'POST',
+      path: `${sourcesOf(caller.app)}/${source}/entries/query`,
+      body,
+      caller,
+    },
+  }),
+  insert: (source: number | string, body: unknown, caller: Caller = DEMO): Op => ({
+    operation: 'insertEntry',
+    rest: { method: 'POST', path: `${sourcesOf(caller.app)}/${source}/entries`, body, caller },
+  }),
+  entry: (source: number | string, entry: number | string, caller: Caller = DEMO): Op => ({
+    operation: 'getEntry',
+    rest: { method: 'GET', path: `${sourcesOf(caller.app)}/${source}/entries/${entry}`, caller },
+  }),
+  updateEntry: (
+    source: number | string,
+    entry: number | string,
+    body: unknown,
+    caller: Caller = DEMO,
+  ): Op => ({
+    operation: 'updateEntry',
+    rest: {
+      method: 'PUT',
+      path: `${sourcesOf(caller.app)}/${source}/entries/${entry}`,
+      body,
+      caller,
+    },
+  }),
+  removeEntry: (source: number | string, entry: number | string, caller: Caller = DEMO): Op => ({
+    operation: 'removeEntry',
+    rest: {
+      method: 'DELETE',
+      path: `${sourcesOf(caller.app)}/${source}/entries/${entry}`,
+      caller,
+    },
+  }),
+  media: (id: number | string, caller: Caller = DEMO): Op => ({
+    operation: 'getMediaFileContents',
+    rest: { method: 'GET', path: `/v3/apps/${caller.app}/media/files/${id}/contents`, caller },
+  }),
   preview: (query: string): Op => ({
     operation: 'previewSchedule',
     rest: { method: 'GET', path: `/v3/cron/preview?${query}`, caller: 'public' },
@@ -413,6 +510,16 @@ function sampleOf(operation: string, caller: Caller): Op {
     listClientActions: () => op.clientActions('', caller),
     reportClientRun: () => op.clientRun(fx.clientOnly, clientRunReport(), caller),
     compileAction: () => op.compile(fx.master, caller),
+    listDataSources: () => op.sources(caller),
+    createDataSource: () => op.createSource({ name: 'Sample source' }, caller),
+    getDataSource: () => op.source(fx.bookings, caller),
+    listEntries: () => op.entries(fx.bookings, '', caller),
+    queryEntries: () => op.query(fx.bookings, { where: { Status: 'Pending' } }, caller),
+    insertEntry: () => op.insert(fx.bookings, { data: { Name: 'Sample' } }, caller),
+    getEntry: () => op.entry(fx.bookings, fx.booking, caller),
+    updateEntry: () => op.updateEntry(fx.bookings, fx.booking, { data: { Seats: 1 } }, caller),
+    removeEntry: () => op.removeEntry(fx.bookings, fx.booking, caller),
+    getMediaFileContents: () => op.media(fx.mediaFile, caller),
   };
   const sample = samples[operation];
   if (!sample) throw new Error(`no sample call for ${operation}`);
@@ -687,11 +794,80 @@ const otherCases: Case[] = [
   })),
 ];
 
+const overDataLimit = { data: { padding: 'x'.repeat(1024 * 1024) } };
+
+/** Refusals of the data source and media routes; none of them changes anything. */
+const dataCases: Case[] = [
+  refuse('create a data source with a taken name', 'NAME_ALREADY_EXISTS', () =>
+    op.createSource({ name: 'Bookings' }),
+  ),
+  refuse('create a data source without a name', 'BAD_REQUEST', () => op.createSource({})),
+  refuse('create a data source with an unknown key', 'BAD_REQUEST', () =>
+    op.createSource({ name: 'Typo', colums: ['a'] }),
+  ),
+  refuse('create a data source with a body over 1 MB', 'PAYLOAD_TOO_LARGE', () =>
+    op.createSource({ name: 'Big', columns: ['x'.repeat(1024 * 1024)] }),
+  ),
+  refuse('get an unknown data source', 'DATA_SOURCE_NOT_FOUND', () => op.source(999_999)),
+  refuse('get a data source by name', 'DATA_SOURCE_NOT_FOUND', () => op.source('Bookings')),
+  refuse('get another app\'s data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.source(fx.foreignSource),
+  ),
+  refuse('entries of an unknown data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.entries(3_000_000_000),
+  ),
+  refuse('entries with a limit that is not a number', 'BAD_REQUEST', () =>
+    op.entries(fx.bookings, '?limit=ten'),
+  ),
+  refuse('a query with an unknown operator', 'BAD_REQUEST', () =>
+    op.query(fx.bookings, { where: { Status: { $near: 1 } } }),
+  ),
+  refuse('a query with a misspelt option', 'BAD_REQUEST', () =>
+    op.query(fx.bookings, { wher: {} }),
+  ),
+  refuse('a query of another app\'s data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.query(fx.foreignSource, {}),
+  ),
+  refuse('a query over 1 MB', 'PAYLOAD_TOO_LARGE', () =>
+    op.query(fx.bookings, { where: { Name: 'x'.repeat(1024 * 1024) } }),
+  ),
+  refuse('insert without data', 'BAD_REQUEST', () => op.insert(fx.bookings, { Name: 'x' })),
+  refuse('insert into an unknown data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.insert(999_999, { data: {} }),
+  ),
+  refuse('insert over 1 MB', 'PAYLOAD_TOO_LARGE', () => op.insert(fx.bookings, overDataLimit)),
+  refuse('get an unknown entry', 'ENTRY_NOT_FOUND', () => op.entry(fx.bookings, 999_999)),
+  refuse('get an entry by a word', 'ENTRY_NOT_FOUND', () => op.entry(fx.bookings, 'first')),
+  refuse('get an entry of an unknown data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.entry(999_999, 'first'),
+  ),
+  refuse('update an entry of another data source', 'ENTRY_NOT_FOUND', () =>
+    op.updateEntry(fx.otherSource, fx.booking, { data: { a: 1 } }),
+  ),
+  refuse('update an entry of an unknown data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.updateEntry(999_999, fx.booking, { data: { a: 1 } }),
+  ),
+  refuse('update with data that is not an object', 'BAD_REQUEST', () =>
+    op.updateEntry(fx.bookings, fx.booking, { data: [1] }),
+  ),
+  refuse('update over 1 MB', 'PAYLOAD_TOO_LARGE', () =>
+    op.updateEntry(fx.bookings, fx.booking, overDataLimit),
+  ),
+  refuse('remove an unknown entry', 'ENTRY_NOT_FOUND', () =>
+    op.removeEntry(fx.bookings, 3_000_000_000),
+  ),
+  refuse('remove an entry of another app\'s data source', 'DATA_SOURCE_NOT_FOUND', () =>
+    op.removeEntry(fx.foreignSource, fx.booking),
+  ),
+  refuse('contents of an unknown media file', 'NOT_FOUND', () => op.media(999_999)),
+  refuse('contents of a media file named by a word', 'NOT_FOUND', () => op.media('logo.png')),
+];
+
 /**
  * Every app operation refuses a missing, wrong or revoked token, apps it cannot reach, and
  * (but reads) a token whose role lacks its permission.
  */
-const accessCases: Case[] = appOperations.flatMap(({ operationId: id, method }): Case[] => {
+const accessCases: Case[] = appOperations.flatMap(({ operationId: id, errors }): Case[] => {
   const as = (caller: () => Caller) => () => sampleOf(id, caller());
   const withAppId = (appId: string) => (): Op => {
     const { rest } = sampleOf(id, DEMO);
@@ -718,7 +894,7 @@ const accessCases: Case[] = appOperations.flatMap(({ operationId: id, method }):
     }))),
     refuse(`${id} with an app id that is not a number`, 'BAD_REQUEST', withAppId('/apps/one/')),
     // Reading is every role's; anything else is refused to a role without its permission.
-    ...(method === 'get'
+    ...(!errors.includes('FORBIDDEN')
       ? []
       : [
           refuse(`${id} with a viewer token`, 'FORBIDDEN', as(() => ({
@@ -733,6 +909,7 @@ const tables: [string, Case[]][] = [
   ['create', createCases],
   ['update', updateCases],
   ['other operations', otherCases],
+  ['data sources and media', dataCases],
   ['access', accessCases],
 ];
 

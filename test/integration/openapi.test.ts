@@ -29,12 +29,19 @@ afterAll(async () => {
 /** The routes as routes.ts declares them, read from its source: `GET /v3/apps/{appId}/…`. */
 async function declaredRoutes(): Promise<string[]> {
   const source = await readFile(path.resolve('server', 'api', 'rest', 'routes.ts'), 'utf8');
-  const base = /const base = '([^']+)'/.exec(source)?.[1];
-  if (!base) throw new Error('routes.ts no longer declares `const base`');
+  // Path constants (`const base = '…'`, `const entries = \`${sources}/…\``), expanded in order.
+  const constants = new Map<string, string>();
+  const declarations = source.matchAll(/^const (\w+) = ['`]((?:\/v3|\$\{\w+\})[^'`]*)['`];/gm);
+  for (const [, name = '', value = ''] of declarations) {
+    constants.set(name, expandNames(value, constants));
+  }
+  if (!constants.has('base')) throw new Error('routes.ts no longer declares `const base`');
   const calls = source.match(/^route\(/gm) ?? [];
   const expand = (template: string) =>
-    template.replace(/^base$/, base).replace(/\$\{base\}/, base).replace(/['`]/g, '');
-  const app = [...source.matchAll(/^route\('(\w+)', ('[^']*'|base|`[^`]*`),/gm)].map(
+    /^\w+$/.test(template)
+      ? (constants.get(template) ?? template)
+      : expandNames(template.replace(/['`]/g, ''), constants);
+  const app = [...source.matchAll(/^route\('(\w+)', ('[^']*'|\w+|`[^`]*`),/gm)].map(
     ([, method, template = '']) => `${method} ${expand(template)}`,
   );
   // A route written in a shape this reader does not know must fail the test, not vanish.
@@ -45,6 +52,10 @@ async function declaredRoutes(): Promise<string[]> {
     ...source.matchAll(/method === '(\w+)' && ctx\.url\.pathname === '([^']+)'/g),
   ].map(([, method, route]) => `${method} ${route}`);
   return [...app, ...open].map((route) => route.replace(/:(\w+)/g, '{$1}'));
+}
+
+function expandNames(template: string, constants: Map<string, string>): string {
+  return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => constants.get(name) ?? whole);
 }
 
 function documentedRoutes(): string[] {

@@ -18,6 +18,7 @@ import { createAction, publishAction } from '../../server/actions/service';
 import { roles, type Permission, type Role } from '../../server/auth/permissions';
 import { db } from '../../server/db/client';
 import { actionLogs, apps, organizations, smsOutbox } from '../../server/db/schema';
+import { createDataSource, insertEntry } from '../../server/platform/datasources/service';
 import { isAppError } from '../../server/errors';
 import { contextFor, createTestUser, type TestUser } from '../accounts';
 import { createTestDatabase, type TestDatabase } from '../harness';
@@ -44,6 +45,10 @@ const procedurePermissions: Record<string, Permission | 'user' | 'public'> = {
   'runs.get': 'read',
   'runs.rerun': 'rerun',
   'dataSources.list': 'read',
+  'dataSources.entries': 'read',
+  'dataSources.createEntry': 'edit',
+  'dataSources.updateEntry': 'edit',
+  'dataSources.removeEntry': 'edit',
   'auth.me': 'public',
   'users.list': 'manage',
   'users.create': 'manage',
@@ -73,6 +78,16 @@ const routePermissions: Record<string, Permission> = {
   'GET /v3/apps/:appId/client-actions': 'read',
   'POST /v3/apps/:appId/actions/:id/client-runs': 'run',
   'GET /v3/apps/:appId/actions/:id/compile': 'read',
+  'GET /v3/apps/:appId/data-sources': 'read',
+  'POST /v3/apps/:appId/data-sources': 'edit',
+  'GET /v3/apps/:appId/data-sources/:id': 'read',
+  'GET /v3/apps/:appId/data-sources/:id/entries': 'read',
+  'POST /v3/apps/:appId/data-sources/:id/entries/query': 'read',
+  'POST /v3/apps/:appId/data-sources/:id/entries': 'edit',
+  'GET /v3/apps/:appId/data-sources/:id/entries/:entryId': 'read',
+  'PUT /v3/apps/:appId/data-sources/:id/entries/:entryId': 'edit',
+  'DELETE /v3/apps/:appId/data-sources/:id/entries/:entryId': 'edit',
+  'GET /v3/apps/:appId/media/files/:id/contents': 'read',
 };
 
 /**
@@ -83,6 +98,8 @@ const expectedServiceErrors: Record<string, string> = {
   'runs.test': 'ACTION_NOT_FOUND',
   'POST /v3/apps/:appId/actions/:nameOrId/run-with-result': 'ACTION_NOT_FOUND',
   'POST /v3/apps/:appId/actions/:id/client-runs': 'BAD_REQUEST',
+  // No media bytes are stored by these tests; a missing file answers past the role check.
+  'GET /v3/apps/:appId/media/files/:id/contents': 'NOT_FOUND',
 };
 
 type Outcome = 'allowed' | 'forbidden' | 'not found' | 'unauthorized';
@@ -170,6 +187,22 @@ async function newSms(appId: number): Promise<number> {
   return row.id;
 }
 
+/** A data source of the app with one entry. */
+async function newEntry(appId: number): Promise<{ dataSourceId: number; entryId: number }> {
+  const source = await createDataSource(db(), { appId }, { name: `Source ${randomUUID()}` });
+  const scope = { appId, organizationId: organizationOf(appId) };
+  const entry = await insertEntry(db(), scope, source.id, { Name: 'Ada' });
+  return { dataSourceId: source.id, entryId: entry.id };
+}
+
+async function newDataSource(appId: number): Promise<number> {
+  return (await newEntry(appId)).dataSourceId;
+}
+
+function organizationOf(appId: number): number {
+  return appId === world.appB1 ? world.orgB : world.orgA;
+}
+
 async function newMember(organizationId: number): Promise<string> {
   const user = await createTestUser(db(), { organizations: [[organizationId, 'viewer']] });
   return user.id;
@@ -218,6 +251,18 @@ const procedureInputs: Record<string, (target: Target) => Promise<unknown>> = {
     wait: false,
   }),
   'dataSources.list': async ({ appId }) => ({ appId }),
+  'dataSources.entries': async ({ appId }) => ({ appId, dataSourceId: await newDataSource(appId) }),
+  'dataSources.createEntry': async ({ appId }) => ({
+    appId,
+    dataSourceId: await newDataSource(appId),
+    data: { Name: 'Grace' },
+  }),
+  'dataSources.updateEntry': async ({ appId }) => ({
+    appId,
+    ...(await newEntry(appId)),
+    data: { Name: 'Grace' },
+  }),
+  'dataSources.removeEntry': async ({ appId }) => ({ appId, ...(await newEntry(appId)) }),
   'auth.me': async () => undefined,
   'users.list': async ({ organizationId }) => ({ organizationId }),
   'users.create': async ({ organizationId }) => ({
@@ -253,7 +298,7 @@ const procedureInputs: Record<string, (target: Target) => Promise<unknown>> = {
 
 /** A context for an admin of the app's organisation, to prepare fixtures through tRPC. */
 async function adminOf(appId: number) {
-  const organizationId = appId === world.appB1 ? world.orgB : world.orgA;
+  const organizationId = organizationOf(appId);
   const admin = await createTestUser(db(), { organizations: [[organizationId, 'admin']] });
   return contextFor(db(), admin);
 }
@@ -457,6 +502,7 @@ interface RestCall {
 }
 
 const base = (appId: number) => `/v3/apps/${appId}/actions`;
+const sources = (appId: number) => `/v3/apps/${appId}/data-sources`;
 
 /** A valid request per route, for the app a call is aimed at. */
 const routeRequests: Record<string, (appId: number) => Promise<RestCall>> = {
@@ -500,7 +546,44 @@ const routeRequests: Record<string, (appId: number) => Promise<RestCall>> = {
   'GET /v3/apps/:appId/actions/:id/compile': async (appId) => ({
     path: `${base(appId)}/${await newAction(appId)}/compile`,
   }),
+  'GET /v3/apps/:appId/data-sources': async (appId) => ({ path: sources(appId) }),
+  'POST /v3/apps/:appId/data-sources': async (appId) => ({
+    path: sources(appId),
+    body: { name: `Made ${randomUUID()}` },
+  }),
+  'GET /v3/apps/:appId/data-sources/:id': async (appId) => ({
+    path: `${sources(appId)}/${await newDataSource(appId)}`,
+  }),
+  'GET /v3/apps/:appId/data-sources/:id/entries': async (appId) => ({
+    path: `${sources(appId)}/${await newDataSource(appId)}/entries`,
+  }),
+  'POST /v3/apps/:appId/data-sources/:id/entries/query': async (appId) => ({
+    path: `${sources(appId)}/${await newDataSource(appId)}/entries/query`,
+    body: { where: { Name: 'Ada' } },
+  }),
+  'POST /v3/apps/:appId/data-sources/:id/entries': async (appId) => ({
+    path: `${sources(appId)}/${await newDataSource(appId)}/entries`,
+    body: { data: { Name: 'Grace' } },
+  }),
+  'GET /v3/apps/:appId/data-sources/:id/entries/:entryId': async (appId) => ({
+    path: await entryPath(appId),
+  }),
+  'PUT /v3/apps/:appId/data-sources/:id/entries/:entryId': async (appId) => ({
+    path: await entryPath(appId),
+    body: { data: { Name: 'Grace' } },
+  }),
+  'DELETE /v3/apps/:appId/data-sources/:id/entries/:entryId': async (appId) => ({
+    path: await entryPath(appId),
+  }),
+  'GET /v3/apps/:appId/media/files/:id/contents': async (appId) => ({
+    path: `/v3/apps/${appId}/media/files/${MISSING_ACTION}/contents`,
+  }),
 };
+
+async function entryPath(appId: number): Promise<string> {
+  const { dataSourceId, entryId } = await newEntry(appId);
+  return `${sources(appId)}/${dataSourceId}/entries/${entryId}`;
+}
 
 async function callRoute(
   route: { method: string; path: string },

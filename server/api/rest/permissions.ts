@@ -11,6 +11,8 @@ const overrides: Record<string, Permission> = {
   'POST /v3/apps/:appId/actions/:nameOrId/run-with-result': 'run',
   // A browser reporting a run it made: the run happened already, with the app's run rights.
   'POST /v3/apps/:appId/actions/:id/client-runs': 'run',
+  // A find query sent as a body (a `where` is too rich for a query string): a read.
+  'POST /v3/apps/:appId/data-sources/:id/entries/query': 'read',
 };
 
 export function restPermission(method: string, path: string): Permission {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import {
   createAction,
   getAction,
@@ -7,9 +9,29 @@ import {
   unpublishAction,
   updateAction,
 } from '../../actions/service';
+import type { Access } from '../../auth/access';
 import { db } from '../../db/client';
 import { env } from '../../env';
 import { AppError } from '../../errors';
+import {
+  createDataSource,
+  createDataSourceSchema,
+  entryDataSchema,
+  findById,
+  findEntries,
+  getDataSource,
+  insertEntry,
+  listDataSources,
+  removeEntry,
+  rowIdSchema,
+  updateEntry,
+  type DataSourceScope,
+} from '../../platform/datasources/service';
+import { findQuerySchema } from '../../platform/datasources/query';
+import { parseInput } from '../../platform/datasources/validate';
+import { mediaIdSchema } from '../../platform/media/schemas';
+import { readFileBytes } from '../../platform/media/service';
+import { mediaRoot } from '../../platform/media/storage';
 import { clientRunBodyLimit, recordClientRun } from '../../runs/client-runs';
 import { runVersions, type RunVersion } from '../../runs/job';
 import { listRunLogs } from '../../runs/logs';
@@ -24,10 +46,12 @@ import { openApiDocument } from '../openapi';
 import { consumeRateLimit, type RateLimitKind } from '../rate-limit';
 import { runWaiter } from '../waiter';
 import { withRestAudit } from './audit';
+import { fileResponse } from './file-response';
 import { intParam, json, readBody, readJson } from './http';
 import { restPermission } from './permissions';
 
-const ACTION_BODY_MAX_BYTES = 1024 * 1024;
+/** The largest JSON body of a create, update or query call. */
+const BODY_MAX_BYTES = 1024 * 1024;
 
 export interface RouteContext {
   request: Request;
@@ -35,7 +59,8 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 
-type Handler = (ctx: RouteContext & { appId: number }) => Promise<Response>;
+/** `access`: the token's role, organisation and app, as the permission check found them. */
+type Handler = (ctx: RouteContext & { appId: number; access: Access }) => Promise<Response>;
 
 interface Route {
   method: string;
@@ -81,7 +106,7 @@ route('GET', base, 'crud', async ({ url, appId }) => {
 });
 
 route('POST', base, 'crud', async ({ request, appId }) => {
-  const body = await readJson(request, ACTION_BODY_MAX_BYTES);
+  const body = await readJson(request, BODY_MAX_BYTES);
   return json({ action: await createAction(db(), appId, body) }, 201);
 });
 
@@ -103,7 +128,7 @@ route('GET', `${base}/:id`, 'crud', async ({ params, appId }) =>
 );
 
 route('PUT', `${base}/:id`, 'crud', async ({ request, params, appId }) => {
-  const body = await readJson(request, ACTION_BODY_MAX_BYTES);
+  const body = await readJson(request, BODY_MAX_BYTES);
   return json({ action: await updateAction(db(), appId, actionId(params.id), body) });
 });
 
@@ -160,6 +185,81 @@ route('GET', `${base}/:id/compile`, 'crud', async ({ url, params, appId }) => {
   return debugResponse(compiled, url.searchParams.has('html'));
 }, { tokenInQuery: true });
 
+// Data sources: what actions reach as Fliplet.DataSources, for app code outside actions. The
+// same service functions run, so checks, app log events and log triggers are the same.
+const sources = '/v3/apps/:appId/data-sources';
+const entries = `${sources}/:id/entries`;
+
+/** An entry as sent: its data, plus any keys an entry has when read (ignored). */
+const entryBody = z.object({ data: entryDataSchema });
+
+route('GET', sources, 'crud', async ({ appId }) =>
+  json({ dataSources: await listDataSources(db(), appId) }),
+);
+
+route('POST', sources, 'crud', async ({ request, appId }) => {
+  const body = await readJson(request, BODY_MAX_BYTES);
+  const input = parseInput(createDataSourceSchema, body, 'data source');
+  return json({ dataSource: await createDataSource(db(), { appId }, input) }, 201);
+});
+
+route('GET', `${sources}/:id`, 'crud', async ({ params, appId }) =>
+  json({ dataSource: await getDataSource(db(), appId, sourceIdOf(params.id)) }),
+);
+
+route('GET', entries, 'crud', async ({ url, params, appId }) => {
+  const query = {
+    limit: intParam(url.searchParams.get('limit'), 'limit'),
+    offset: intParam(url.searchParams.get('offset'), 'offset'),
+    includePagination: true,
+  } as const;
+  return json(await findEntries(db(), appId, sourceIdOf(params.id), query));
+});
+
+route('POST', `${entries}/query`, 'crud', async ({ request, params, appId }) => {
+  const body = await readJson(request, BODY_MAX_BYTES);
+  const query = parseInput(findQuerySchema, body, 'find options');
+  const found = await findEntries(db(), appId, sourceIdOf(params.id), query);
+  return json(Array.isArray(found) ? { entries: found } : found);
+});
+
+route('POST', entries, 'crud', async ({ request, params, appId, access }) => {
+  const { data } = parseInput(entryBody, await readJson(request, BODY_MAX_BYTES), 'entry');
+  const entry = await insertEntry(db(), scopeOf(access, appId), sourceIdOf(params.id), data);
+  return json({ entry }, 201);
+});
+
+route('GET', `${entries}/:entryId`, 'crud', async ({ params, appId }) => {
+  const sourceId = sourceIdOf(params.id);
+  const entryId = await entryIdOf(appId, sourceId, params.entryId);
+  const entry = await findById(db(), appId, sourceId, entryId);
+  if (!entry) throw entryNotFound(params.entryId, sourceId);
+  return json({ entry });
+});
+
+// A shallow merge, as `update` inside actions: docs/datasources.md.
+route('PUT', `${entries}/:entryId`, 'crud', async ({ request, params, appId, access }) => {
+  const { data } = parseInput(entryBody, await readJson(request, BODY_MAX_BYTES), 'entry');
+  const sourceId = sourceIdOf(params.id);
+  const entryId = await entryIdOf(appId, sourceId, params.entryId);
+  return json({ entry: await updateEntry(db(), scopeOf(access, appId), sourceId, entryId, data) });
+});
+
+route('DELETE', `${entries}/:entryId`, 'crud', async ({ params, appId, access }) => {
+  const sourceId = sourceIdOf(params.id);
+  const entryId = await entryIdOf(appId, sourceId, params.entryId);
+  await removeEntry(db(), scopeOf(access, appId), sourceId, entryId);
+  return json({});
+});
+
+// Media bytes, opened in a browser tab as often as fetched: the token may come as `?token=`.
+route('GET', '/v3/apps/:appId/media/files/:id/contents', 'crud', async ({ params, appId }) => {
+  const id = mediaIdSchema.safeParse(params.id ?? '');
+  if (!id.success) throw new AppError('NOT_FOUND', `Media file ${params.id ?? ''} not found`);
+  const { file, bytes } = await readFileBytes(db(), appId, id.data, mediaRoot());
+  return fileResponse(file, bytes);
+}, { tokenInQuery: true });
+
 function maxPayload(): number {
   return env().ACTIONS_MAX_PAYLOAD_BYTES;
 }
@@ -178,6 +278,34 @@ function actionId(value: string | undefined): number {
     throw new AppError('ACTION_NOT_FOUND', `No action found with id "${value ?? ''}"`);
   }
   return Number(value);
+}
+
+/** A data source id in the address; anything but digits names no data source. */
+function sourceIdOf(value: string | undefined): number {
+  if (!value || !/^\d+$/.test(value)) {
+    throw new AppError('DATA_SOURCE_NOT_FOUND', `Data source "${value ?? ''}" not found`);
+  }
+  return Number(value);
+}
+
+/**
+ * An entry id in the address. One that cannot name a row is not found, but only once the data
+ * source is known to exist, so an unknown data source answers first, as the service does.
+ */
+async function entryIdOf(appId: number, sourceId: number, value = ''): Promise<number> {
+  if (/^\d+$/.test(value) && rowIdSchema.safeParse(Number(value)).success) return Number(value);
+  await getDataSource(db(), appId, sourceId);
+  throw entryNotFound(value, sourceId);
+}
+
+function entryNotFound(value: string | undefined, sourceId: number): AppError {
+  const message = `Entry ${value ?? ''} not found in data source ${sourceId}`;
+  return new AppError('ENTRY_NOT_FOUND', message);
+}
+
+/** Changes made over the API are the app's own; no app user is known. */
+function scopeOf(access: Access, appId: number): DataSourceScope {
+  return { appId, organizationId: access.organizationId, userId: null };
 }
 
 /** On-demand runs use production unless the caller says it runs from the editor or viewer. */
@@ -227,7 +355,10 @@ export async function handleAppRoute(ctx: RouteContext): Promise<Response | null
   const token = ctx.request.headers.get('auth-token') ?? queryToken;
   const principal = await authorizeApp(db(), token, appId, match.permission);
   await consumeRateLimit(match.budget, appId);
-  return withRestAudit(match, params, principal, () => match.handler({ ...ctx, params, appId }));
+  const { access } = principal;
+  return withRestAudit(match, params, principal, () =>
+    match.handler({ ...ctx, params, appId, access }),
+  );
 }
 
 /** Every app route with the permission it needs, for the tests that check them all. */

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { dataSourceEntries, dataSources } from '../../db/schema';
 import { AppError } from '../../errors';
 import { writeAppLogs } from '../app-log';
+import { commitEntries } from './commit';
 import { pgErrorCode, translateDbErrors } from './db-errors';
 import { createdEvent, deletedEvent, updatedEvent } from './entry-events';
 import {
@@ -240,6 +241,22 @@ export async function updateEntry(
       return toEntry(after);
     }),
   );
+}
+
+/**
+ * Replaces one entry's data with `data`, as `commit` does for an entry with an id: keys left
+ * out are removed. Unchanged data is not written and logs nothing.
+ */
+export async function replaceEntry(
+  db: Db,
+  scope: DataSourceScope,
+  dataSourceId: number,
+  entryId: number,
+  data: EntryData,
+): Promise<Entry> {
+  const commit = { entries: [{ id: entryId, data }], append: true };
+  const [entry] = (await commitEntries(db, scope, dataSourceId, commit)).entries;
+  return required(entry);
 }
 
 export async function removeEntry(

@@ -45,7 +45,7 @@ export interface MediaFile {
   name: string;
   contentType: string;
   size: number;
-  /** Where the product will serve the file; no HTTP route serves it yet (see docs). */
+  /** Where the REST API serves the bytes (`GET …/media/files/:id/contents`, with a token). */
   url: string;
   createdAt: string;
   updatedAt: string;
@@ -143,10 +143,20 @@ export async function readFileContents(
   root: string,
 ): Promise<MediaFile & { encoding: 'text' | 'base64'; data: string }> {
   const { encoding } = parseInput(readOptionsSchema, options, 'Media.Files.read');
-  const row = await fileRow(db, appId, id);
-  const bytes = await readMedia(root, row.storageKey);
+  const { file, bytes } = await readFileBytes(db, appId, id, root);
   const data = encoding === 'base64' ? bytes.toString('base64') : bytes.toString('utf8');
-  return { ...toFile(row), encoding, data };
+  return { ...file, encoding, data };
+}
+
+/** A file's metadata and its bytes as stored, for the route that serves them. */
+export async function readFileBytes(
+  db: Db,
+  appId: number,
+  id: number,
+  root: string,
+): Promise<{ file: MediaFile; bytes: Buffer }> {
+  const row = await fileRow(db, appId, id);
+  return { file: toFile(row), bytes: await readMedia(root, row.storageKey) };
 }
 
 function decode(data: string, encoding: 'text' | 'base64'): Buffer {
