@@ -127,7 +127,9 @@ async function main(): Promise<void> {
 
 /** The Playwright specs run in their own process and report their own tally. */
 function browserSpecs(): void {
-  const result = spawnSync('npx', ['tsx', 'e2e/run.ts'], {
+  // `npm run test:e2e -- OUTBOX` runs only the specs whose name contains OUTBOX.
+  const filter = process.argv.slice(2, 3);
+  const result = spawnSync('npx', ['tsx', 'e2e/run.ts', ...filter], {
     env: { ...process.env, E2E_BASE_URL: base },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
