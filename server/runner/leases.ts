@@ -6,7 +6,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client';
 import { runLeases } from '../db/schema';
 import type { Logger } from '../log';
-import { runJobSchema, type RunJob } from '../runs/job';
+import { RUN_ACTION_TASK, runJobSchema, type RunJob } from '../runs/job';
 import { recordRun } from '../runs/record';
 
 /**
@@ -16,10 +16,6 @@ import { recordRun } from '../runs/record';
 export function leaseTimings(leaseMs = Number(process.env.RUNNER_LEASE_MS) || 30_000) {
   return { leaseMs, heartbeatMs: Math.ceil(leaseMs / 6), sweepMs: Math.ceil(leaseMs / 3) };
 }
-
-const NOT_STARTED_MESSAGE =
-  'The runner that took this run from the queue stopped (crash or kill) before starting it. ' +
-  'It did not run; run it again if it is still needed.';
 
 export const LOST_RUN_ERROR = {
   name: 'RunnerLostError',
@@ -44,9 +40,10 @@ export class LeaseKeeper {
   ) {}
 
   /**
-   * Takes the lease of a run, unless the run was already recorded: a job the queue hands out a
-   * second time (its completion lost in a crash) must not run the action again. Returns whether
-   * the run should go ahead.
+   * Takes the lease of a run, unless the run was already recorded or is leased by a runner
+   * now: a job the queue hands out a second time (its completion lost in a crash, or returned
+   * by a sweep while a stalled runner still held it) must not run the action again. Returns
+   * whether the run should go ahead.
    */
   async take(job: RunJob, jobId: string, workerId: string | null): Promise<boolean> {
     const expiresAt = new Date(Date.now() + this.timings.leaseMs);
@@ -55,6 +52,7 @@ export class LeaseKeeper {
       select ${job.runId}, ${this.runnerId}, ${jobId}, ${workerId}, ${JSON.stringify(job)}::jsonb,
         ${expiresAt.toISOString()}::timestamptz
       where not exists (select 1 from action_logs where run_id = ${job.runId})
+      on conflict (run_id) do nothing
       returning run_id`);
     return taken.length > 0;
   }
@@ -103,38 +101,39 @@ export class LeaseKeeper {
   }
 
   /**
-   * A runner killed between taking a job from the queue and taking its lease leaves the job
-   * locked, used up (one attempt) and without a lease: nobody would ever run or log it. Such a
-   * job, locked for longer than a lease lasts with neither a lease nor a log, is recorded as
-   * not run and taken off the queue.
+   * Jobs locked for longer than a lease lasts with no lease belong to a runner that died
+   * holding them: either before starting them (taken or prefetched, never leased, never
+   * logged), or after recording them but before its batched completion reached the queue. A
+   * live runner starts or returns its prefetched jobs within a lease's time, so these are safe
+   * to act on: a job never started goes back to the queue with its attempt given back (it has
+   * had no effect, so running it is right); a logged one is taken off the queue.
    */
   private async sweepUnleased(tx: Db): Promise<number> {
-    const orphans = await tx.execute<{ id: string; locked_by: string | null; payload: unknown }>(sql`
-      select j.id::text as id, j.locked_by, j.payload
+    const orphans = await tx.execute<{ id: string; logged: boolean }>(sql`
+      select j.id::text as id,
+        exists (select 1 from action_logs a where a.run_id = (j.payload->>'runId')::uuid) as logged
       from graphile_worker._private_jobs j
-      where j.locked_at < now() - make_interval(secs => ${(this.timings.leaseMs * 2) / 1000})
-        and j.attempts >= j.max_attempts
+      join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = ${RUN_ACTION_TASK}
+        and j.locked_at < now() - make_interval(secs => ${(this.timings.leaseMs * 2) / 1000})
         and not exists (select 1 from run_leases l where l.run_id = (j.payload->>'runId')::uuid)
-        and not exists (select 1 from action_logs a where a.run_id = (j.payload->>'runId')::uuid)
       limit 100
       for update of j skip locked`);
-    for (const orphan of orphans) {
-      const parsed = runJobSchema.safeParse(orphan.payload);
-      if (parsed.success) {
-        const message = NOT_STARTED_MESSAGE;
-        await recordRun(tx, parsed.data, '', {
-          ok: false,
-          error: { name: LOST_RUN_ERROR.name, message, stack: `${LOST_RUN_ERROR.name}: ${message}` },
-          limit: 'crash',
-          console: [],
-          durationMs: 0,
-        });
-      }
-      if (orphan.locked_by) {
-        await tx.execute(sql`select graphile_worker.force_unlock_workers(array[${orphan.locked_by}])`);
-      }
-      await tx.execute(sql`select graphile_worker.complete_jobs(array[${orphan.id}::bigint])`);
-      this.logger.warn({ jobId: orphan.id }, 'recorded a queued run whose runner died before it');
+    const returned = orphans.filter((orphan) => !orphan.logged).map((orphan) => orphan.id);
+    const finished = orphans.filter((orphan) => orphan.logged).map((orphan) => orphan.id);
+    if (returned.length > 0) {
+      // What graphile-worker itself does when a stopping runner gives back prefetched jobs.
+      await tx.execute(sql`
+        update graphile_worker._private_jobs
+        set attempts = greatest(0, attempts - 1), locked_by = null, locked_at = null
+        where id = any(${`{${returned.join(',')}}`}::bigint[])`);
+      this.logger.warn({ jobIds: returned }, 'returned jobs of a dead runner to the queue');
+    }
+    if (finished.length > 0) {
+      // complete_jobs() skips locked jobs; these are locked by the dead runner.
+      await tx.execute(sql`
+        delete from graphile_worker._private_jobs
+        where id = any(${`{${finished.join(',')}}`}::bigint[])`);
     }
     return orphans.length;
   }
@@ -149,11 +148,10 @@ export class LeaseKeeper {
       console: [],
       durationMs: Date.now() - lease.startedAt.getTime(),
     });
-    // The dead worker still holds the job; free it and take it off the queue for good.
-    if (lease.workerId) {
-      await tx.execute(sql`select graphile_worker.force_unlock_workers(array[${lease.workerId}])`);
-    }
-    await tx.execute(sql`select graphile_worker.complete_jobs(array[${lease.jobId}::bigint])`);
+    // The dead runner still holds the job; take it off the queue for good. (Unlocking that
+    // runner's worker would also unlock its prefetched jobs with their attempts used up, which
+    // would then never run; the unleased sweep gives those back properly.)
+    await tx.execute(sql`delete from graphile_worker._private_jobs where id = ${lease.jobId}::bigint`);
     this.logger.warn({ runId: lease.runId, runner: lease.runnerId }, 'recorded a run lost with its runner');
   }
 }

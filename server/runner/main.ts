@@ -7,7 +7,7 @@ import { logger } from '../log';
 import { prunePressure } from '../runs/fairness';
 import { RUN_ACTION_TASK } from '../runs/job';
 import { Scheduler } from '../triggers/scheduler';
-import { LeaseKeeper } from './leases';
+import { LeaseKeeper, leaseTimings } from './leases';
 import { executeRunJob } from './run-task';
 import { SandboxPool } from './sandbox/pool';
 
@@ -36,11 +36,15 @@ export async function startRunner(): Promise<Runner> {
     logger: queueLogger(),
     preset: {
       worker: {
-        // Completions go back in small batches: fewer queue queries per run. A job whose batched
-        // completion is lost in a crash is not run twice: the lease refuses a run already
-        // recorded. (No local prefetch queue: a prefetched job of a killed runner would sit
-        // locked, never run.)
-        completeJobBatchDelay: 0,
+        // Jobs are fetched a few at a time into a local queue: one queue query serves several
+        // runs. A prefetched job not yet started holds no lease; it goes back to the queue when
+        // the runner stops (SIGTERM), after `ttl` while the runner lives, or through another
+        // runner's sweep if this one is killed (leases.ts). The queue stays short so that a
+        // newly queued run of another app waits behind only a few runs (runs/fairness.ts).
+        localQueue: { size: config.RUNNER_CONCURRENCY * 2, ttl: leaseTimings().leaseMs },
+        // Completions go back in batches. A completion lost in a crash does not run the job
+        // twice: the lease refuses a run that is already recorded.
+        completeJobBatchDelay: 20,
       },
     },
     taskList: {

@@ -112,9 +112,9 @@ describe('runner processes', () => {
     expect(exitCode === 0 || exitCode === null).toBe(true);
   });
 
-  it('a job taken from the queue by a runner that died before its lease is recorded, not lost', async () => {
+  it('a job a runner took but never started is given back to the queue and then runs', async () => {
     const runId = await queueSlow(10);
-    // What a runner killed right after locking the job leaves behind: locked, attempt used.
+    // What a runner killed right after locking (or prefetching) the job leaves behind.
     await db.execute(sql`
       update graphile_worker._private_jobs
       set locked_at = now() - interval '1 hour', locked_by = 'dead-worker', attempts = 1
@@ -122,14 +122,43 @@ describe('runner processes', () => {
     process.env.RUNNER_LEASE_MS = '1500';
     const keeper = new LeaseKeeper(db, logger);
     expect(await keeper.sweep()).toBe(1);
-    const log = await logOf(runId);
-    expect(log?.type).toBe('app.task.failed');
-    expect(log?.data.error).toMatchObject({ name: 'RunnerLostError' });
-    expect(String((log?.data.error as { message: string }).message)).toMatch(/before starting it/);
+    const [job] = await db.execute<{ locked_by: string | null; attempts: number }>(sql`
+      select locked_by, attempts from graphile_worker._private_jobs
+      where payload->>'runId' = ${runId}`);
+    expect(job).toEqual({ locked_by: null, attempts: 0 });
+    expect(await logOf(runId)).toBeUndefined();
+
+    const runner = await startRunner(database.url, runnerEnv);
+    try {
+      const log = await waitFor(() => logOf(runId), 15_000);
+      expect(log.type).toBe('app.task.completed');
+      expect(log.data.result).toEqual({ data: { slept: 10 }, success: true });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a recorded run whose queue completion was lost is taken off the queue, not run again', async () => {
+    const runId = await queueSlow(10);
+    const runner = await startRunner(database.url, runnerEnv);
+    const log = await waitFor(() => logOf(runId), 15_000).finally(() => runner.stop());
+    // As if the runner died before its batched completion reached the queue.
+    await db.execute(sql`
+      select graphile_worker.add_job('run-action', payload := ${JSON.stringify({
+        runId, appId: 1, actionId: slowId, masterId: slowId, version: 'master',
+        mode: 'on-demand', trigger: 'manual', payload: { ms: 10 }, chainDepth: 0,
+      })}::json, max_attempts := 1)`);
+    await db.execute(sql`
+      update graphile_worker._private_jobs
+      set locked_at = now() - interval '1 hour', locked_by = 'dead-worker', attempts = 1
+      where payload->>'runId' = ${runId}`);
+    const keeper = new LeaseKeeper(db, logger);
+    expect(await keeper.sweep()).toBe(1);
     const left = await db.execute(
       sql`select id from graphile_worker._private_jobs where payload->>'runId' = ${runId}`,
     );
     expect(left).toHaveLength(0);
+    const logs = await db.select().from(actionLogs).where(eq(actionLogs.runId, runId));
+    expect(logs.map((row) => row.id)).toEqual([log.id]);
   });
 });
-

@@ -5,7 +5,7 @@
  */
 import { logger } from '@/server/log';
 
-import { executeInIsolateRaw, processPoisonedBy } from './executor';
+import { executeInIsolateRaw, processPoisonedBy, warmNextIsolate } from './executor';
 import { runError } from './run-errors';
 import type { ChildMessage, ParentMessage } from './ipc';
 import { parentMessageSchema } from './ipc';
@@ -86,6 +86,8 @@ async function onRun(runId: string, request: SandboxRequest): Promise<void> {
     process.exit(1);
   }
   if (shuttingDown) process.exit(0);
+  // Runs of one runner share their limits, so the next run can start on a ready isolate.
+  warmNextIsolate({ memoryMb: request.memoryMb, timeoutMs: request.timeoutMs });
 }
 
 function onMessage(raw: unknown): void {

@@ -5,7 +5,7 @@ import { parseOutcome } from './outcomes';
 import type { HostBridge, SandboxOutcome, SandboxRequest } from './types';
 
 export { MAX_RESULT_BYTES } from './limits';
-export { processPoisonedBy } from './isolate-run';
+export { processPoisonedBy, warmNextIsolate } from './isolate-run';
 
 /** A malformed request is the caller's bug, not the action's: it throws, the run never starts. */
 export function assertValidRequest(request: SandboxRequest): void {

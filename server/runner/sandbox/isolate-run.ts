@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 import ivm from 'isolated-vm';
 
@@ -7,7 +6,7 @@ import { logger } from '@/server/log';
 
 import { ConsoleBuffer, isConsoleLevel } from './console-buffer';
 import { answerHostCall, badArgumentsReply, parseHostCallArgs } from './host-calls';
-import { MAX_PENDING_HOST_CALLS, MAX_PENDING_TIMERS, runtimeLimits } from './limits';
+import { MAX_PENDING_HOST_CALLS, MAX_PENDING_TIMERS } from './limits';
 import type { RawSandboxOutcome, Verdict } from './outcomes';
 import { verdictFromDone } from './outcomes';
 import {
@@ -20,11 +19,10 @@ import {
   timeoutError,
 } from './run-errors';
 import type { HostBridge, SandboxRequest } from './types';
+import { newIsolate, takeSpareIsolate, warmSpareIsolate, type Enter } from './warm-isolate';
 
 const log = logger.child({ component: 'sandbox' });
 
-const RUNTIME_SOURCE = readFileSync(new URL('./isolate-runtime.js', import.meta.url), 'utf8');
-const RUNTIME_FILE = `${INTERNAL_FILE_PREFIX}runtime.js`;
 const DRIVER_FILE = `${INTERNAL_FILE_PREFIX}driver.js`;
 /** The action's script name: its stack frames read `action.js:LINE:COL`. */
 export const ACTION_FILE = 'action.js';
@@ -42,7 +40,6 @@ const DRIVER_SOURCE =
   "'use strict'; delete globalThis[$2];" +
   " return $0('run', typeof execute === 'undefined' ? undefined : execute, $1);";
 
-type Enter = (kind: string, a?: unknown, b?: unknown, c?: unknown) => void;
 type Wire = string | number | boolean | undefined;
 
 let poisonedBy: string | undefined;
@@ -53,6 +50,18 @@ let poisonedBy: string | undefined;
  */
 export function processPoisonedBy(): string | undefined {
   return poisonedBy;
+}
+
+function poison(message: string): void {
+  poisonedBy = message;
+}
+
+/**
+ * Gets the isolate for the next run with these limits ready in the background (a sandbox
+ * child calls this after each run; see warm-isolate.ts).
+ */
+export function warmNextIsolate(limits: { memoryMb: number; timeoutMs: number }): void {
+  if (poisonedBy === undefined) warmSpareIsolate(limits, poison);
 }
 
 class PreludeFailure {
@@ -132,28 +141,26 @@ export class IsolateRun {
   // ------------------------------------------------------------------ setup
 
   private async setUp(payloadJson: string): Promise<void> {
-    const isolate = new ivm.Isolate({
-      memoryLimit: this.request.memoryMb,
-      onCatastrophicError: (message) => this.onCatastrophe(message),
-    });
-    this.isolate = isolate;
-    const context = await isolate.createContext();
-    this.context = context;
-    this.enterRef = await this.installRuntime(context);
+    const limits = { memoryMb: this.request.memoryMb, timeoutMs: this.request.timeoutMs };
+    const ready = (await takeSpareIsolate(limits)) ?? (await this.coldIsolate(limits));
+    ready.attach(this);
+    this.isolate = ready.isolate;
+    this.context = ready.context;
+    this.enterRef = ready.enter;
+    const { context, isolate } = ready;
     await this.runPreludes(context);
     // Preludes captured it; the action reaches the host only through their APIs.
     await context.global.delete('__hostCall');
     if (await this.loadActionCode(isolate, context)) this.startDriver(context, payloadJson);
   }
 
-  private async installRuntime(context: ivm.Context): Promise<ivm.Reference<Enter>> {
-    const post = new ivm.Callback((...args: unknown[]) => this.onPost(args), { ignored: true });
-    const limits = new ivm.ExternalCopy(runtimeLimits(this.request.timeoutMs)).copyInto();
-    return context.evalClosure(
-      `${RUNTIME_SOURCE}\nreturn sandboxRuntime($0, $1);`,
-      [post, limits],
-      { result: { reference: true }, filename: RUNTIME_FILE, timeout: this.isolateTimeout() },
-    );
+  /** No spare ready: create the isolate now, owned by this run from the start. */
+  private async coldIsolate(limits: { memoryMb: number; timeoutMs: number }) {
+    const created = newIsolate(limits, poison);
+    created.attach(this);
+    // Set before installing, so a limit hit while installing is judged as such.
+    this.isolate = created.isolate;
+    return created.install(this.isolateTimeout());
   }
 
   private async runPreludes(context: ivm.Context): Promise<void> {
@@ -282,7 +289,7 @@ export class IsolateRun {
   // ------------------------------------------------------------------ messages from the isolate
 
   /** Every argument is checked: the action can call this with anything it likes. */
-  private onPost(args: unknown[]): void {
+  onPost(args: unknown[]): void {
     if (this.finished) return;
     const [kind, a, b, c, d] = args;
     if (kind === 'log' && isConsoleLevel(a) && typeof b === 'string') this.console.add(a, b);
@@ -345,7 +352,7 @@ export class IsolateRun {
     if (this.doneVerdict && this.tasksInFlight === 0) this.finish(this.doneVerdict);
   }
 
-  private onCatastrophe(message: string): void {
+  onCatastrophe(message: string): void {
     poisonedBy = message;
     log.fatal({ detail: message }, 'isolated-vm reported a catastrophic error');
     this.catastrophe = message;
