@@ -103,7 +103,9 @@ function Channels({ overview }: { overview: OutboxOverview }) {
             : `${kept} (SMTP_URL is not set)`}
         </li>
         <li>SMS: {transports.sms ? `sent through ${transports.sms}` : `${kept} (no provider)`}</li>
-        <li>Push: {transports.push ? `sent through ${transports.push}` : `${kept} (no provider)`}</li>
+        <li>
+          Push: {transports.push ? `sent through ${transports.push}` : `${kept} (no provider)`}
+        </li>
       </ul>
       {overview.settingsValid ? null : (
         <p role="alert" className="text-sm text-red-700">
