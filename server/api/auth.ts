@@ -4,7 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 
 import { appNotFound, requirePermission, type Access } from '../auth/access';
 import type { Permission } from '../auth/permissions';
-import { getApp } from '../apps/service';
+import { appOrganization } from '../apps/service';
 import type { Db } from '../db/client';
 import { apiTokens, type AuditActor, type Role } from '../db/schema';
 import { env } from '../env';
@@ -49,8 +49,8 @@ export async function authorizeApp(
   const devToken = env().DEV_API_TOKEN;
   if (devToken && sameSecret(token, devToken)) {
     if (appId !== DEMO_APP_ID) throw appNotFound(appId);
-    const app = await getApp(db, appId);
-    const access = { role: DEV_TOKEN_ROLE, organizationId: app.organizationId, appId };
+    const organizationId = await appOrganization(db, appId);
+    const access = { role: DEV_TOKEN_ROLE, organizationId, appId };
     return {
       access: requirePermission(access, permission, () => appNotFound(appId)),
       actor: { type: 'token', id: null, label: 'DEV_API_TOKEN' },
@@ -61,10 +61,10 @@ export async function authorizeApp(
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
   if (!row) throw new AppError('UNAUTHORIZED', 'The API token is not valid');
-  const app = await getApp(db, appId).catch(() => null);
+  const organizationId = await appOrganization(db, appId).catch(() => null);
   const inScope =
-    app !== null && (row.appId === appId || row.organizationId === app.organizationId);
-  const access = inScope ? { role: row.role, organizationId: app.organizationId, appId } : null;
+    organizationId !== null && (row.appId === appId || row.organizationId === organizationId);
+  const access = inScope ? { role: row.role, organizationId, appId } : null;
   return {
     access: requirePermission(access, permission, () => appNotFound(appId)),
     actor: { type: 'token', id: String(row.id), label: row.name },

@@ -12,6 +12,20 @@ export async function getApp(db: Db, appId: number): Promise<AppRow> {
   return app;
 }
 
+// Apps are never deleted and never move to another organisation, so a process remembers which
+// organisation an app belongs to instead of asking on every API call and every run.
+const organizations = new Map<number, number>();
+
+/** The organisation of an app; APP_NOT_FOUND if there is no such app. */
+export async function appOrganization(db: Db, appId: number): Promise<number> {
+  let organizationId = organizations.get(appId);
+  if (organizationId === undefined) {
+    organizationId = (await getApp(db, appId)).organizationId;
+    organizations.set(appId, organizationId);
+  }
+  return organizationId;
+}
+
 export function listApps(db: Db): Promise<AppRow[]> {
   return db.select().from(apps).orderBy(asc(apps.id));
 }

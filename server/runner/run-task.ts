@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 
 import type { ActionRow } from '../actions/shape';
-import { getApp } from '../apps/service';
+import { appOrganization } from '../apps/service';
 import type { Database } from '../db/client';
 import { actionLogs, actions, codeVersions } from '../db/schema';
 import type { Logger } from '../log';
@@ -58,7 +58,7 @@ export async function executeRunJob(
   }
   const scope = {
     appId: job.appId,
-    organizationId: await organizationOf(deps.db, job.appId),
+    organizationId: await appOrganization(deps.db, job.appId),
     db: deps.db,
     logger: log,
     runId: job.runId,
@@ -128,20 +128,9 @@ function refusal(name: string, message: string): SandboxOutcome {
   return { ok: false, error: { name, message, stack: `${name}: ${message}` }, console: [], durationMs: 0 };
 }
 
-// An app never moves to another organisation, and a stored code version never changes, so a
-// runner remembers both instead of asking the database on every run.
-const organizations = new Map<number, number>();
+// A stored code version never changes, so a runner remembers which ones are stored.
 const storedHashes = new Set<string>();
 const STORED_HASHES_MAX = 10_000;
-
-async function organizationOf(db: Database, appId: number): Promise<number> {
-  let organizationId = organizations.get(appId);
-  if (organizationId === undefined) {
-    organizationId = (await getApp(db, appId)).organizationId;
-    organizations.set(appId, organizationId);
-  }
-  return organizationId;
-}
 
 /** The code that ran, by content hash, so a re-run can use exactly that version. */
 async function storeCodeVersion(db: Database, code: string, dependencies: string[]) {

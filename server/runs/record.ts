@@ -6,6 +6,9 @@ import type { SandboxOutcome } from '../runner/sandbox/types';
 import { RUN_FINISHED_CHANNEL, type RunJob } from './job';
 import { RUN_COMPLETED, RUN_FAILED } from './logs';
 
+/** Run data up to this size (bytes of JSON) travels in the finished-run notification. */
+const NOTIFIED_DATA_MAX_BYTES = 6000;
+
 /** The run log entry's `data`, in the public shape. */
 export function runLogData(job: RunJob, actionId: number, outcome: SandboxOutcome) {
   const base = {
@@ -31,7 +34,7 @@ export function runLogData(job: RunJob, actionId: number, outcome: SandboxOutcom
 
 /**
  * Writes the run log (which is also where `lastRunAt` comes from), ends the run's lease and wakes
- * any waiter, in one statement, so it is atomic without a transaction's extra round trips.
+ * any waiter (runs/waiter.ts), in one statement, so it is atomic without a transaction's extra round trips.
  * The first record of a run wins: a runner that comes back after its lease was given up (and
  * the run recorded as lost) cannot log the same run twice.
  */
@@ -50,9 +53,14 @@ export async function recordRun(db: Db, job: RunJob, codeHash: string, outcome: 
     .insert(actionLogs)
     .values(row)
     .onConflictDoNothing({ target: actionLogs.runId })
-    .returning({ id: actionLogs.id });
+    .returning({ id: actionLogs.id, type: actionLogs.type, data: actionLogs.data });
   const release = db.delete(runLeases).where(eq(runLeases.runId, job.runId));
+  // A notification carries at most 8000 bytes; larger data is read from the row by the waiter.
   await db.execute(sql`
     with logged as (${insert.getSQL()}), released as (${release.getSQL()})
-    select pg_notify(${RUN_FINISHED_CHANNEL}, ${job.runId}) from logged`);
+    select pg_notify(${RUN_FINISHED_CHANNEL}, json_build_object(
+      'runId', ${job.runId}::text, 'id', logged.id, 'type', logged.type,
+      'data', case when octet_length(logged.data::text) <= ${NOTIFIED_DATA_MAX_BYTES}
+        then logged.data end)::text)
+    from logged`);
 }

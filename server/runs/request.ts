@@ -54,8 +54,12 @@ export async function runWithResult(db: Database, waiter: RunWaiter, request: Ru
   const wait = await waiter.prepare(runId, env().ACTIONS_SERVER_TIMEOUT_MS + WAIT_MARGIN_MS);
   await enqueueRun(db, job);
   const finished = await wait();
-  // A lost notification (for example a dropped LISTEN connection) still finds a stored result.
-  const log = await findRunLog(db, runId);
+  // Small results come with the notification; otherwise, or if the notification was lost
+  // (for example a dropped LISTEN connection), the stored log row has them.
+  const log =
+    typeof finished === 'object' && finished.data !== undefined
+      ? { id: finished.id, type: finished.type, data: finished.data }
+      : await findRunLog(db, runId);
   if (!log) {
     throw new AppError(
       'EXECUTION_TIMEOUT',

@@ -145,7 +145,8 @@ export async function rerunAndWait(db: Database, waiter: RunWaiter, request: Rer
   const job = await rerunJob(db, request);
   const wait = await waiter.prepare(job.runId, env().ACTIONS_SERVER_TIMEOUT_MS + WAIT_MARGIN_MS);
   await enqueueRun(db, job);
-  await wait();
+  const finished = await wait();
+  if (typeof finished === 'object') return { runId: job.runId, logId: finished.id };
   // Read even after a timeout: a lost notification must not hide a finished run.
   const log = await findRunLog(db, job.runId);
   return { runId: job.runId, logId: log?.id ?? null };

@@ -78,6 +78,24 @@ describe('REST: create, run and read the log', () => {
     expect(lastRunAt).not.toBeNull();
   });
 
+  it('returns small results from the run notification and large ones from the log row', async () => {
+    const created = await call('POST', actions, {
+      name: 'sized',
+      code: 'async function execute(context) { return { text: "x".repeat(context.payload.n) }; }',
+      active: true,
+      triggers: [{ trigger: 'manual' }],
+    });
+    expect(created.status).toBe(201);
+    // 100 characters fit in a notification; 20,000 do not (limit 8000 bytes).
+    for (const n of [100, 20_000]) {
+      const run = await call('POST', `${actions}/sized/run-with-result?version=master`, { n });
+      expect(run).toEqual({ status: 200, body: { text: 'x'.repeat(n) } });
+    }
+    const failed = await call('POST', `${actions}/sized/run-with-result?version=master`, { n: -1 });
+    expect(failed.status).toBe(400);
+    expect(failed.body).toMatchObject({ status: 'EXECUTION_FAILED' });
+  });
+
   it('answers EXECUTION_FAILED for a throwing action and logs the error with its stack', async () => {
     const run = await call('POST', `${actions}/divide/run-with-result?version=master`, {
       a: 1,
