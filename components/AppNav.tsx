@@ -15,6 +15,7 @@ export function AppNav({ appId }: { appId: number }) {
   const sections = [
     { href: `/apps/${appId}/actions`, label: 'Actions' },
     { href: `/apps/${appId}/logs`, label: 'Run logs' },
+    { href: `/apps/${appId}/data`, label: 'Data' },
     { href: `/apps/${appId}/outbox`, label: 'Outbox' },
   ];
 

@@ -25,6 +25,7 @@ import './editor-history.e2e';
 import './editor-performance.e2e';
 import './auth.e2e';
 import './outbox.e2e';
+import './data-browser.e2e';
 
 const baseUrl = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
