@@ -78,7 +78,9 @@ test('[OUTBOX]: an email an action sent is listed, opens, and its HTML runs noth
   assert.equal(await runLink.getAttribute('href'), `/apps/${DEMO_APP}/logs?run=${run.logId}`);
 
   await dialog.getByRole('tab', { name: 'HTML source' }).click();
-  await expectText(dialog.getByLabel('HTML source'), /<script>window\.__pwned = 1<\/script>/);
+  // The tab labels its panel too, so the source is found as the panel's text block.
+  const source = dialog.getByRole('tabpanel').locator('pre[aria-label="HTML source"]');
+  await expectText(source, /<script>window\.__pwned = 1<\/script>/);
 
   await dialog.getByRole('tab', { name: 'HTML (rendered safely)' }).click();
   const frame = dialog.locator('iframe');
