@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { ActionRow } from '../actions/shape';
 import { appOrganization } from '../apps/service';
 import type { Database } from '../db/client';
-import { actionLogs, actions, codeVersions } from '../db/schema';
+import { actionLogs, codeVersions } from '../db/schema';
 import type { Logger } from '../log';
 import { createBridge, preludesFor } from '../platform/registry';
 import { codeVersionHash, runJobSchema, type RunJob } from '../runs/job';
@@ -17,7 +17,13 @@ export interface Sandbox {
 export interface RunTaskDeps {
   db: Database;
   sandbox: Sandbox;
-  leases: { take(job: RunJob, jobId: string, workerId: string | null): Promise<boolean> };
+  leases: {
+    takeAndLoad(
+      job: RunJob,
+      jobId: string,
+      workerId: string | null,
+    ): Promise<{ taken: boolean; action: ActionRow | undefined }>;
+  };
   limits: { timeoutMs: number; memoryMb: number };
   logger: Logger;
 }
@@ -31,11 +37,7 @@ export async function executeRunJob(
   const started = Date.now();
   const job = runJobSchema.parse(rawJob);
   const log = deps.logger.child({ runId: job.runId, appId: job.appId, actionId: job.actionId });
-  // Independent round trips, sent together: the lease and the version to run.
-  const [taken, [row]] = await Promise.all([
-    deps.leases.take(job, queued.jobId, queued.workerId),
-    deps.db.select().from(actions).where(eq(actions.id, job.actionId)),
-  ]);
+  const { taken, action: row } = await deps.leases.takeAndLoad(job, queued.jobId, queued.workerId);
   if (!taken) {
     log.warn('run already recorded; not running it again');
     return;

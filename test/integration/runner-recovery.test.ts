@@ -161,4 +161,34 @@ describe('runner processes', () => {
     const logs = await db.select().from(actionLogs).where(eq(actionLogs.runId, runId));
     expect(logs.map((row) => row.id)).toEqual([log.id]);
   });
+
+  it('a run whose action was removed after queueing is logged as such, once', async () => {
+    const [doomed] = await db
+      .insert(actions)
+      .values({ appId: 1, name: 'doomed', code: 'async function execute() {}', active: true })
+      .returning();
+    const runId = crypto.randomUUID();
+    await enqueueRun(db, {
+      runId,
+      appId: 1,
+      actionId: doomed!.id,
+      masterId: doomed!.id,
+      version: 'master',
+      mode: 'on-demand',
+      trigger: 'manual',
+      payload: {},
+      chainDepth: 0,
+    });
+    await db.delete(actions).where(eq(actions.id, doomed!.id));
+    const runner = await startRunner(database.url, runnerEnv);
+    try {
+      const log = await waitFor(() => logOf(runId), 15_000);
+      expect(log.type).toBe('app.task.failed');
+      expect(log.data.error).toMatchObject({ name: 'ActionNotFound' });
+      const [lease] = await db.select().from(runLeases).where(eq(runLeases.runId, runId));
+      expect(lease).toBeUndefined();
+    } finally {
+      await runner.stop();
+    }
+  });
 });
