@@ -34,10 +34,12 @@ export async function executeRunJob(
   rawJob: unknown,
   queued: { jobId: string; workerId: string | null; runAt: Date },
 ): Promise<void> {
-  const started = Date.now();
+  const startedAt = Date.now();
+  const started = performance.now();
   const job = runJobSchema.parse(rawJob);
   const log = deps.logger.child({ runId: job.runId, appId: job.appId, actionId: job.actionId });
   const { taken, action: row } = await deps.leases.takeAndLoad(job, queued.jobId, queued.workerId);
+  const leased = performance.now();
   if (!taken) {
     log.warn('run already recorded; not running it again');
     return;
@@ -76,17 +78,20 @@ export async function executeRunJob(
     },
     createBridge(scope, version.dependencies),
   );
-  const sandboxed = Date.now();
+  const sandboxed = performance.now();
   await record(deps.db, job, version.hash, outcome);
+  const ms = (value: number) => Math.round(value * 10) / 10;
   log.info(
     {
       ok: outcome.ok,
       limit: outcome.ok ? undefined : outcome.limit,
-      // Where the time went: waiting in the queue, preparing, in the sandbox, recording.
-      queueMs: started - queued.runAt.getTime(),
-      prepareMs: sandboxed - started - outcome.durationMs,
+      // Where the time went: waiting in the queue, taking the lease (with the action row),
+      // handing over to and back from the sandbox child, in the isolate, recording.
+      queueMs: startedAt - queued.runAt.getTime(),
+      leaseMs: ms(leased - started),
+      handoverMs: ms(sandboxed - leased - outcome.durationMs),
       sandboxMs: outcome.durationMs,
-      recordMs: Date.now() - sandboxed,
+      recordMs: ms(performance.now() - sandboxed),
     },
     'run finished',
   );
