@@ -93,6 +93,7 @@ test('[DATA]: open Data, read Bookings, edit a row, reload: the change is stored
   await dialog.getByRole('button', { name: 'Save entry' }).click();
   await expectText(dialog.getByRole('alert'), /Enter a number/);
   await dialog.getByLabel('Seats', { exact: true }).fill('3');
+  await t.screenshot('data-entry-dialog');
 
   // JSON mode shows the edits so far; a key removed there is gone after saving.
   await dialog.getByLabel('JSON', { exact: true }).check();

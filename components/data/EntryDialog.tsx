@@ -66,8 +66,13 @@ export function EntryDialog(props: EntryDialogProps) {
     if (read.ok) onSave(read.data);
   };
 
-  const edit = (column: string, text: string) =>
+  // A field's error stands until the field changes, then the next save checks it again.
+  const forget = (key: string) =>
+    setProblems((all) => Object.fromEntries(Object.entries(all).filter(([k]) => k !== key)));
+  const edit = (column: string, text: string) => {
     setFields((all) => all.map((f) => (f.column === column ? { ...f, text } : f)));
+    forget(column);
+  };
 
   const title = entryId === null ? 'New entry' : `Edit entry #${entryId}`;
   return (
@@ -137,7 +142,10 @@ export function EntryDialog(props: EntryDialogProps) {
                 aria-describedby={describedBy}
                 aria-invalid={invalid}
                 value={json}
-                onChange={(event) => setJson(event.target.value)}
+                onChange={(event) => {
+                  setJson(event.target.value);
+                  forget('json');
+                }}
                 rows={14}
                 spellCheck={false}
                 className={`${inputClass(invalid)} font-mono text-xs`}

@@ -1,6 +1,9 @@
 import { formatTime } from '../formatters';
-import { captionText, secondaryButton } from '../styles';
+import { secondaryButton } from '../styles';
 import { cellText, type EntryData } from './entryForm';
+
+// Column names are shown as they are stored, so not upper-cased like other tables' headings.
+const headText = 'text-xs font-medium text-slate-500';
 
 const deleteButton =
   'ml-2 rounded text-sm text-red-700 hover:underline focus-visible:outline-none ' +
@@ -28,13 +31,13 @@ export function EntryTable({ sourceName, columns, entries, onEdit, onDelete }: E
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Entries of {sourceName}</caption>
-        <thead className={`border-b border-slate-200 bg-slate-50 ${captionText}`}>
+        <thead className={`border-b border-slate-200 bg-slate-50 ${headText}`}>
           <tr>
             <th scope="col" className="px-3 py-2">
               ID
             </th>
             {columns.map((column) => (
-              <th key={column} scope="col" className="px-3 py-2 normal-case">
+              <th key={column} scope="col" className="px-3 py-2">
                 {column}
               </th>
             ))}
