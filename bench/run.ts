@@ -17,7 +17,8 @@ import type { SandboxRequest } from '../server/runner/sandbox/types';
 import { createDatabase } from '../server/db/client';
 import { actionLogs } from '../server/db/schema';
 import { enqueueRunBatch } from './enqueue';
-import { ensureWebBuild, require_next } from '../scripts/lib/build';
+import { ensureWebBuild } from '../scripts/lib/build';
+import { webCommand } from '../scripts/lib/processes';
 import { prepareDatabase } from '../scripts/lib/prepare';
 import { createTestDatabase, startRunner, type RunnerProcess } from '../test/harness';
 import { measure, residentMb, type Latency } from './stats';
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   await prepareDatabase(database.url);
   ensureWebBuild();
   const base = `http://127.0.0.1:${PORT}`;
-  const web = spawn(process.execPath, [require_next(), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+  const web = spawn(...webCommand(PORT, '127.0.0.1'), {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: database.url,
       DEV_API_TOKEN: 'bench', LOG_LEVEL: 'warn',
       ACTIONS_RATE_LIMIT_RUN: '1000000', ACTIONS_RATE_LIMIT_CRUD: '1000000' },

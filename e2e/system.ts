@@ -7,7 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 
-import { ensureWebBuild, require_next } from '../scripts/lib/build';
+import { ensureWebBuild } from '../scripts/lib/build';
+import { webCommand } from '../scripts/lib/processes';
 import { prepareDatabase } from '../scripts/lib/prepare';
 import { createTestDatabase, startRunner } from '../test/harness';
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     ACTIONS_RATE_LIMIT_RUN: '10000',
     ACTIONS_RATE_LIMIT_CRUD: '10000',
   };
-  const web = spawn(process.execPath, [require_next(), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+  const web = spawn(...webCommand(PORT, '127.0.0.1'), {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -15,6 +15,11 @@ const envSchema = z.object({
   ACTIONS_CLIENT_TIMEOUT_MS: intFrom(30_000),
   /** Runs one runner process executes at once (one sandbox child each). */
   RUNNER_CONCURRENCY: intFrom(2),
+  /**
+   * Sandbox child processes per runner (default: RUNNER_CONCURRENCY). Fewer than the
+   * concurrency lets runs wait on the database while others use the children.
+   */
+  RUNNER_SANDBOXES: z.coerce.number().int().positive().optional(),
   /** Largest accepted run payload, in bytes of JSON. */
   ACTIONS_MAX_PAYLOAD_BYTES: intFrom(1024 * 1024),
 });

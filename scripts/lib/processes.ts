@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import { logger } from '../../server/log';
-import { require_next } from './build';
 
 export interface Supervised {
   name: string;
@@ -44,8 +43,10 @@ export function supervise(name: string, command: string, args: string[], env: No
   };
 }
 
+/** The web process: Next.js behind our server, which answers /v3 itself (server/web/main.ts). */
 export function webCommand(port: number, host: string): [string, string[]] {
-  return [process.execPath, [require_next(), 'start', '-p', String(port), '-H', host]];
+  const entry = path.resolve('server', 'web', 'main.ts');
+  return [process.execPath, ['--import', 'tsx', entry, '--port', String(port), '--hostname', host]];
 }
 
 export function runnerCommand(): [string, string[]] {

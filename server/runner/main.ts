@@ -21,7 +21,8 @@ export async function startRunner(): Promise<Runner> {
   if (!url) throw new Error('DATABASE_URL is not set; start the runner through npm start');
   await migrateDatabase(url);
   const log = logger.child({ component: 'runner' });
-  const pool = new SandboxPool({ size: config.RUNNER_CONCURRENCY, logger: log });
+  const sandboxes = config.RUNNER_SANDBOXES ?? config.RUNNER_CONCURRENCY;
+  const pool = new SandboxPool({ size: sandboxes, logger: log });
   const leases = new LeaseKeeper(db(), log);
   const deps = {
     db: db(),
@@ -60,7 +61,10 @@ export async function startRunner(): Promise<Runner> {
   const scheduler = new Scheduler({ db: db(), logger: log.child({ component: 'scheduler' }) });
   scheduler.start();
   const pruning = setInterval(() => void prunePressure(db()).catch(() => {}), 60_000);
-  log.info({ concurrency: config.RUNNER_CONCURRENCY, runnerId: leases.runnerId }, 'runner started');
+  log.info(
+    { concurrency: config.RUNNER_CONCURRENCY, sandboxes, runnerId: leases.runnerId },
+    'runner started',
+  );
   // graphile-worker drains on SIGTERM/SIGINT: no new jobs, running ones finish. Then we close.
   void runner.promise.finally(async () => {
     leases.stop();
