@@ -16,12 +16,13 @@ import { SandboxPool } from '../server/runner/sandbox/pool';
 import type { SandboxRequest } from '../server/runner/sandbox/types';
 import { createDatabase } from '../server/db/client';
 import { actionLogs } from '../server/db/schema';
+import { RUN_COMPLETED } from '../server/runs/logs';
 import { enqueueRunBatch } from './enqueue';
 import { ensureWebBuild } from '../scripts/lib/build';
 import { webCommand } from '../scripts/lib/processes';
 import { prepareDatabase } from '../scripts/lib/prepare';
 import { createTestDatabase, startRunner, type RunnerProcess } from '../test/harness';
-import { measure, residentMb, type Latency } from './stats';
+import { measure, residentMb, stageMedians, type Latency } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1500);
@@ -66,13 +67,18 @@ async function waitForHealth(base: string): Promise<void> {
  * Runs per second of `runners` runner processes draining QUEUED queued runs, timed from the
  * moment every runner is ready to take jobs (process start-up is not part of the rate).
  */
-async function throughput(url: string, runners: number, actionId: number): Promise<number> {
+async function throughput(
+  url: string,
+  runners: number,
+  actionId: number,
+  config: Record<string, string>,
+): Promise<number> {
   const db = createDatabase(url, { max: 2 });
   try {
     await db.delete(actionLogs).where(sql`true`);
     await enqueueRunBatch(db, actionId, QUEUED);
     const procs: RunnerProcess[] = await Promise.all(
-      Array.from({ length: runners }, () => startRunner(url, { LOG_LEVEL: 'warn' })),
+      Array.from({ length: runners }, () => startRunner(url, { ...config, LOG_LEVEL: 'warn' })),
     );
     const [{ n: before } = { n: 0 }] = await db.execute<{ n: number }>(
       sql`select count(*)::int as n from action_logs`,
@@ -86,7 +92,13 @@ async function throughput(url: string, runners: number, actionId: number): Promi
         if (n >= QUEUED) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      return (QUEUED - before) / ((performance.now() - started) / 1000);
+      const rate = (QUEUED - before) / ((performance.now() - started) / 1000);
+      const [{ failed } = { failed: -1 }] = await db.execute<{ failed: number }>(
+        sql`select count(*)::int as failed from action_logs where type <> ${RUN_COMPLETED}`,
+      );
+      // Every run is logged once (run_id is unique); any failure would be an error to report.
+      if (failed !== 0) throw new Error(`${failed} of ${QUEUED} queued runs failed`);
+      return rate;
     } finally {
       await Promise.all(procs.map((p) => p.stop()));
     }
@@ -137,12 +149,23 @@ async function main(): Promise<void> {
     loadMb = residentMb(runner.child.pid ?? 0);
     console.log(row('runWithResult over REST', rest, bare));
     console.log(`overhead ratio (REST p50 / bare p50): ${(rest.p50 / bare.p50).toFixed(1)}x`);
+    const stages = Object.entries(stageMedians(runner.output(), 20))
+      .map(([stage, ms]) => `${stage.replace(/Ms$/, '')} ${ms}`)
+      .join(', ');
+    console.log(`  runner stages, medians in ms (queue counts from the enqueue statement): ${stages}`);
     await runner.stop();
 
-    const one = await throughput(database.url, 1, created.action.id);
-    console.log(`throughput, 1 runner:  ${one.toFixed(0)} runs/s`);
-    const two = await throughput(database.url, 2, created.action.id);
-    console.log(`throughput, 2 runners: ${two.toFixed(0)} runs/s`);
+    // The default, and more runs in flight than sandbox children: a run waiting on the
+    // database leaves its child to another run (see docs/benchmarks.md).
+    const configs: Record<string, string>[] = [{}, { RUNNER_CONCURRENCY: '4', RUNNER_SANDBOXES: '2' }];
+    for (const config of configs) {
+      const label = Object.entries(config).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
+      for (const runners of [1, 2]) {
+        const rate = await throughput(database.url, runners, created.action.id, config);
+        console.log(`throughput, ${runners} runner${runners > 1 ? 's' : ' '} (${label}): ` +
+          `${rate.toFixed(0)} runs/s`);
+      }
+    }
     console.log(`runner resident memory (with its sandbox children): idle ${idleMb} MB, ` +
       `after ${RUNS} runs ${loadMb} MB`);
   } finally {

@@ -51,3 +51,19 @@ export function residentMb(pid: number): number {
     });
   return Math.round((rss(pid) + children.reduce((sum, c) => sum + rss(c), 0)) * 10) / 10;
 }
+
+/** Medians of the per-stage times a runner logs with each finished run (server/runner/run-task). */
+export function stageMedians(runnerOutput: string, skip: number): Record<string, number> {
+  const stages = ['queueMs', 'leaseMs', 'handoverMs', 'sandboxMs', 'recordMs'] as const;
+  const runs = runnerOutput
+    .split('\n')
+    .filter((line) => line.includes('"run finished"'))
+    .slice(skip)
+    .map((line) => JSON.parse(line) as Record<string, number>);
+  const medians: Record<string, number> = {};
+  for (const stage of stages) {
+    const sorted = runs.map((run) => run[stage] ?? Number.NaN).sort((a, b) => a - b);
+    medians[stage] = percentile(sorted, 50);
+  }
+  return medians;
+}
