@@ -279,5 +279,61 @@ async function execute(context) {
       frequency: '0 0 * * *',
       timezone: SUMMARY_TIMEZONE,
     },
+    {
+      name: 'export-bookings-csv',
+      code: `// Writes every booking to a CSV file in the app's media, under "Exports".
+// Payload (optional): { "status": "Pending" } to export only bookings with that status.
+async function execute(context) {
+  const bookings = await Fliplet.DataSources.connectByName('Bookings');
+  const where = context.payload.status ? { Status: context.payload.status } : {};
+  const entries = await bookings.find({ where });
+  const csv = await Fliplet.CSV.encode(
+    entries.map((entry) => ({ id: entry.id, ...entry.data })),
+    // A name such as "=1+1" stays text when the file is opened in a spreadsheet.
+    { columns: ['id', 'Name', 'Email', 'Date', 'Status'], escapeFormulae: true },
+  );
+  const { folders } = await Fliplet.Media.Folders.get();
+  const folder = folders.find((f) => f.name === 'Exports') ||
+    (await Fliplet.Media.Folders.create({ name: 'Exports', parentId: null }));
+  const file = await Fliplet.Media.Files.upload({
+    folderId: folder.id,
+    name: \`bookings-\${new Date().toISOString().slice(0, 10)}.csv\`,
+    data: csv,
+    encoding: 'text',
+  });
+  return { rows: entries.length, fileId: file.id, url: file.url };
+}
+`,
+      active: true,
+      environment: 'server',
+      triggers: manual,
+      dependencies: ['fliplet-datasources', 'fliplet-csv', 'fliplet-media'],
+      frequency: null,
+      timezone: null,
+    },
+    {
+      name: 'guest-note',
+      code: `// Keeps a private note on a booking, encrypted with the app's own key.
+// Payload: { "entryId": 1, "note": "Needs a ground-floor room" } stores a note;
+// { "entryId": 1 } reads it back. The Bookings row only ever holds the encrypted token.
+async function execute(context) {
+  const { entryId, note } = context.payload;
+  if (!entryId) throw new Error('Pass the booking as payload.entryId');
+  const bookings = await Fliplet.DataSources.connectByName('Bookings');
+  if (typeof note === 'string') {
+    await bookings.update(entryId, { PrivateNote: await Fliplet.Encryption.encrypt(note) });
+  }
+  const entry = await bookings.findById(entryId);
+  const token = entry.data.PrivateNote;
+  return { entryId, note: token ? await Fliplet.Encryption.decrypt(token) : null };
+}
+`,
+      active: true,
+      environment: 'server',
+      triggers: manual,
+      dependencies: ['fliplet-datasources', 'fliplet-encryption'],
+      frequency: null,
+      timezone: null,
+    },
   ];
 }

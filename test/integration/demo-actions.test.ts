@@ -16,6 +16,8 @@ import {
   dataSourceEntries,
   dataSources,
   emailOutbox,
+  mediaFiles,
+  mediaFolders,
   scheduleTicks,
 } from '../../server/db/schema';
 import { SUMMARY_RECIPIENT, SUMMARY_TIMEZONE } from '../../server/db/seed-content';
@@ -160,7 +162,11 @@ function londonTime(date: Date): string {
 
 describe('[DEMO]: the seeded actions', () => {
   it('seeds the scheduled actions published and active, with a next run', async () => {
-    const rows = await db().select().from(actions).where(eq(actions.appId, 1));
+    const rows = await db()
+      .select()
+      .from(actions)
+      .where(eq(actions.appId, 1))
+      .orderBy(asc(actions.id));
     const names = rows.filter((row) => row.masterId === null).map((row) => row.name);
     expect(names).toEqual([
       'hello-world',
@@ -171,6 +177,8 @@ describe('[DEMO]: the seeded actions', () => {
       'weekly-bookings-summary',
       'import-news-feed',
       'check-out-all',
+      'export-bookings-csv',
+      'guest-note',
     ]);
     const production = (name: string) => rows.find((r) => r.name === name && r.masterId !== null);
     const weekly = production('weekly-bookings-summary');
@@ -331,6 +339,61 @@ describe('[DEMO]: the seeded actions', () => {
 
     const rerun = await runWithResult('check-out-all', {});
     expect(rerun.body).toMatchObject({ checkedOut: 0 });
+  });
+
+  it('export-bookings-csv stores the bookings as a CSV media file that the file URL serves', async () => {
+    const bookings = await entriesOf('Bookings');
+    const run = await runWithResult('export-bookings-csv', {});
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ rows: bookings.length });
+    const url = new URL(String(run.body.url));
+    expect(url.pathname).toBe(`/v3/apps/1/media/files/${String(run.body.fileId)}/contents`);
+
+    const file = await handleRest(
+      new Request(`http://localhost${url.pathname}`, { headers: { 'auth-token': 't' } }),
+    );
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
+    const cell = (value: unknown) => String(value ?? '');
+    const expected = [
+      'id,Name,Email,Date,Status',
+      ...bookings.map((entry) =>
+        [entry.id, entry.data.Name, entry.data.Email, entry.data.Date, entry.data.Status]
+          .map(cell)
+          .join(','),
+      ),
+    ].join('\r\n');
+    expect(await file.text()).toBe(expected);
+
+    // Only the confirmed ones, into the same Exports folder.
+    const confirmed = bookings.filter((entry) => entry.data.Status === 'Confirmed');
+    const again = await runWithResult('export-bookings-csv', { status: 'Confirmed' });
+    expect(again.body).toMatchObject({ rows: confirmed.length });
+    const folders = await db()
+      .select()
+      .from(mediaFolders)
+      .where(and(eq(mediaFolders.appId, 1), eq(mediaFolders.name, 'Exports')));
+    expect(folders).toHaveLength(1);
+    const files = await db().select().from(mediaFiles).where(eq(mediaFiles.folderId, folders[0]!.id));
+    expect(files).toHaveLength(2);
+  });
+
+  it('guest-note keeps a note on a booking encrypted, and reads it back', async () => {
+    const [, alan] = await entriesOf('Bookings');
+    const note = 'Needs a ground-floor room';
+    const stored = await runWithResult('guest-note', { entryId: alan!.id, note });
+    expect(stored).toEqual({ status: 200, body: { entryId: alan!.id, note } });
+
+    const [, after] = await entriesOf('Bookings');
+    const token = String(after?.data.PrivateNote);
+    expect(token).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(token).not.toContain('ground-floor');
+    expect(after?.data).toEqual({ ...alan?.data, PrivateNote: token });
+
+    const read = await runWithResult('guest-note', { entryId: alan!.id });
+    expect(read.body).toEqual({ entryId: alan!.id, note });
+    const [, untouched] = await entriesOf('Bookings');
+    expect(untouched?.data.PrivateNote).toBe(token);
   });
 });
 
