@@ -93,6 +93,30 @@ async function main(): Promise<void> {
       assert.equal(entry?.data.mode, 'on-demand');
       assert.equal(entry?.data.runOn, 'server');
     });
+    await check('every asset URL of an action serves its script', async () => {
+      const created = await api('POST', '/v3/apps/1/actions', {
+        name: 'with-assets',
+        code: 'async function execute() { return 1; }',
+        dependencies: [
+          'fliplet-datasources',
+          'https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.30.1/moment.min.js',
+        ],
+      });
+      assert.equal(created.status, 201);
+      const { assets } = (created.body as { action: { assets: { url: string; path: string }[] } })
+        .action;
+      assert.equal(assets.length, 2);
+      for (const asset of assets) {
+        assert.ok(asset.url.endsWith(`/${asset.path}`), asset.url);
+        // The URL's host is PUBLIC_URL's (localhost); the path is what this server answers.
+        const response = await fetch(`${base}/${asset.path}`);
+        assert.equal(response.status, 200, asset.path);
+        assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
+        assert.ok((await response.text()).length > 100, asset.path);
+      }
+      const missing = await fetch(`${base}/assets/libraries/moment/2.30.1/moment.js`);
+      assert.equal(missing.status, 404);
+    });
     await check('two runners share the queue: 60 queued runs, each logged exactly once', async () => {
       const runIds = new Set<string>();
       for (let i = 0; i < 60; i += 1) {

@@ -90,3 +90,8 @@ export function serverRefusal(entry: PlatformPackage): string | null {
   if (entry.serverSupported) return null;
   return `${entry.name} is browser-only: ${entry.serverUnsupportedReason}`;
 }
+
+/** Where the web app serves the package's browser script; also the `assets[].path` of the action. */
+export function packageAssetPath(entry: PlatformPackage): string {
+  return `assets/${entry.name}/1.0/${entry.name.replace(/^fliplet-/, '')}.js`;
+}

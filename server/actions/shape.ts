@@ -1,7 +1,7 @@
 import type { actions } from '../db/schema';
 import { publicUrl } from '../env';
 import { findApprovedLibrary, libraryAssetPath } from './libraries';
-import { findPackageByName } from './packages';
+import { findPackageByName, packageAssetPath } from './packages';
 import type { Trigger } from './validate';
 
 export type ActionRow = typeof actions.$inferSelect;
@@ -58,7 +58,7 @@ export function resolveAssets(dependencies: readonly string[]): Asset[] {
     const pkg = findPackageByName(dependency);
     const library = findApprovedLibrary(dependency);
     const path = pkg
-      ? `assets/${pkg.name}/1.0/${pkg.name.replace(/^fliplet-/, '')}.js`
+      ? packageAssetPath(pkg)
       : library
         ? libraryAssetPath(library)
         : null;

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { findApprovedLibrary } from '../actions/libraries';
+import { librarySource } from '../actions/library-source';
 import { findPackageByName } from '../actions/packages';
 import { AppError } from '../errors';
 import type { HostBridge } from '../runner/sandbox/types';
@@ -42,27 +40,13 @@ function unavailableShim(name: string, namespace: string, reason: string): strin
   } });`;
 }
 
-const libraryCache = new Map<string, string>();
-
-function librarySource(url: string): string | undefined {
-  const library = findApprovedLibrary(url);
-  if (!library) return undefined;
-  let source = libraryCache.get(url);
-  if (source === undefined) {
-    const file = path.join(process.cwd(), 'node_modules', library.packageName, library.file);
-    source = readFileSync(file, 'utf8');
-    libraryCache.set(url, source);
-  }
-  return source;
-}
-
 /** The scripts that set up an action's dependencies inside the isolate, in dependency order. */
 export function preludesFor(dependencies: readonly string[]): { name: string; source: string }[] {
   const preludes = [BASE_PRELUDE, FETCH_PRELUDE];
   for (const dependency of dependencies) {
-    const library = librarySource(dependency);
-    if (library !== undefined) {
-      preludes.push({ name: dependency, source: library });
+    const library = findApprovedLibrary(dependency);
+    if (library) {
+      preludes.push({ name: dependency, source: librarySource(library) });
       continue;
     }
     const pkg = findPackageByName(dependency);

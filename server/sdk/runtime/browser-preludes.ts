@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-import { findApprovedLibrary, type ApprovedLibrary } from '../../actions/libraries';
+import { findApprovedLibrary } from '../../actions/libraries';
+import { librarySource } from '../../actions/library-source';
 import { findPackageByName, type PlatformPackage } from '../../actions/packages';
 import type { Prelude } from './browser/protocol';
 
@@ -16,23 +14,11 @@ export const BASE_PRELUDE: Prelude = {
   source: 'globalThis.Fliplet = globalThis.Fliplet || {};',
 };
 
-const libraryCache = new Map<string, string>();
-
-function librarySource(library: ApprovedLibrary): string {
-  let source = libraryCache.get(library.url);
-  if (source === undefined) {
-    const file = path.join(process.cwd(), 'node_modules', library.packageName, library.file);
-    source = readFileSync(file, 'utf8');
-    libraryCache.set(library.url, source);
-  }
-  return source;
-}
-
 /**
  * No platform package has a browser implementation in this version (nor a REST route for app
  * users it could call), so each listed package gets a namespace whose every use throws why.
  */
-function unavailableShim(pkg: PlatformPackage): string {
+export function browserPackageShim(pkg: PlatformPackage): string {
   const message = JSON.stringify(
     `${pkg.name} is not available in actions that run in the browser yet: ` +
       `Fliplet.${pkg.namespace} works only in runs on the server (environment server or any)`,
@@ -52,7 +38,7 @@ export function browserPreludesFor(dependencies: readonly string[]): Prelude[] {
       continue;
     }
     const pkg = findPackageByName(dependency);
-    if (pkg) preludes.push({ name: `packages/${pkg.name}.js`, source: unavailableShim(pkg) });
+    if (pkg) preludes.push({ name: `packages/${pkg.name}.js`, source: browserPackageShim(pkg) });
   }
   return preludes;
 }
