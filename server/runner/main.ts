@@ -8,6 +8,7 @@ import { prunePressure } from '../runs/fairness';
 import { RUN_ACTION_TASK } from '../runs/job';
 import { Scheduler } from '../triggers/scheduler';
 import { LeaseKeeper, leaseTimings } from './leases';
+import { patchLocalQueueRelease } from './queue-fixes';
 import { executeRunJob } from './run-task';
 import { SandboxPool } from './sandbox/pool';
 
@@ -31,8 +32,11 @@ export async function startRunner(): Promise<Runner> {
     limits: { timeoutMs: config.ACTIONS_SERVER_TIMEOUT_MS, memoryMb: config.ACTIONS_MEMORY_MB },
     logger: log,
   };
+  patchLocalQueueRelease();
   const runner = await run({
     connectionString: url,
+    // We stop on signals ourselves (below): once, however many signals arrive.
+    noHandleSignals: true,
     concurrency: config.RUNNER_CONCURRENCY,
     logger: queueLogger(),
     preset: {
@@ -65,15 +69,30 @@ export async function startRunner(): Promise<Runner> {
     { concurrency: config.RUNNER_CONCURRENCY, sandboxes, runnerId: leases.runnerId },
     'runner started',
   );
-  // graphile-worker drains on SIGTERM/SIGINT: no new jobs, running ones finish. Then we close.
-  void runner.promise.finally(async () => {
-    leases.stop();
-    scheduler.stop();
-    clearInterval(pruning);
-    await pool.close();
-    await db().$client.end();
-    log.info('runner stopped');
-  });
+  // SIGTERM or SIGINT drains: no new jobs, running ones finish. Then we close and exit.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.info({ signal }, 'already draining');
+      return;
+    }
+    stopping = true;
+    log.info({ signal }, 'draining: finishing the runs in progress, taking no new ones');
+    void runner.stop().catch((error: unknown) => log.error({ err: error }, 'queue stop failed'));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  void runner.promise
+    .catch((error: unknown) => log.error({ err: error }, 'queue runner failed'))
+    .finally(async () => {
+      leases.stop();
+      scheduler.stop();
+      clearInterval(pruning);
+      await pool.close();
+      await db().$client.end();
+      log.info('runner stopped');
+      process.exit(0);
+    });
   return runner;
 }
 

@@ -109,7 +109,42 @@ describe('runner processes', () => {
     const log = await logOf(runId);
     expect(log?.type).toBe('app.task.completed');
     expect(log?.data.result).toEqual({ data: { slept: 1500 }, success: true });
-    expect(exitCode === 0 || exitCode === null).toBe(true);
+    expect(exitCode).toBe(0);
+  });
+
+  it('SIGTERM with prefetched jobs gives them back, cleanly, and another runner runs them', async () => {
+    const runner = await startRunner(database.url, runnerEnv);
+    const first = await queueSlow(800);
+    await waitFor(async () => {
+      const [lease] = await db.select().from(runLeases).where(eq(runLeases.runId, first));
+      return lease;
+    }, 10_000);
+    // Queued while the runner is busy: they wait in its local queue, not started.
+    const waiting = await Promise.all(Array.from({ length: 6 }, () => queueSlow(10)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A second signal, as when Ctrl+C reaches the group and npm start also sends SIGTERM.
+    runner.child.kill('SIGINT');
+    const exitCode = await runner.stop('SIGTERM');
+    expect(exitCode).toBe(0);
+    const problems = runner
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(50|60)/.test(line));
+    expect(problems).toEqual([]);
+    expect((await logOf(first))?.type).toBe('app.task.completed');
+    const locked = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from graphile_worker._private_jobs where locked_at is not null`);
+    expect(locked[0]?.n).toBe(0);
+
+    const next = await startRunner(database.url, runnerEnv);
+    try {
+      for (const runId of waiting) {
+        const log = await waitFor(() => logOf(runId), 15_000);
+        expect(log.type).toBe('app.task.completed');
+      }
+    } finally {
+      await next.stop();
+    }
   });
 
   it('a job a runner took but never started is given back to the queue and then runs', async () => {
