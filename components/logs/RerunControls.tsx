@@ -90,7 +90,8 @@ export function RerunControls(props: RerunControlsProps) {
       </div>
       {noCode ? (
         <p id="rerun-no-code" className="text-xs text-slate-500">
-          No code was kept for this run (it never started); only the current master can run it.
+          No code version was recorded for this run (it was refused before it ran, or its runner
+          stopped before recording it); only the current master can run it.
         </p>
       ) : null}
       <div role="status" aria-live="polite" className="text-sm">

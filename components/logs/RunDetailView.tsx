@@ -134,7 +134,7 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 }
 
 function CodeHash({ detail }: { detail: RunDetail }) {
-  if (!detail.codeHash) return <span className="text-slate-500">none (the run never started)</span>;
+  if (!detail.codeHash) return <span className="text-slate-500">not recorded (refused before it ran, or its runner stopped first)</span>;
   const matches = detail.action?.matchesMaster;
   return (
     <span>

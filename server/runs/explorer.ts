@@ -420,7 +420,7 @@ export async function getRunDetail(db: Db, appId: number, id: number) {
     console: row.console,
     rerunOf: row.rerunOf,
     reruns: reruns.map(({ id: rerunId }) => rerunId),
-    /** The code and dependencies that ran; null when the run never started (nothing stored). */
+    /** The code and dependencies that ran; null when none was recorded (refused, or lost). */
     code: stored ? { code: stored.code, dependencies: stored.dependencies } : null,
     /** The action now; null once it was removed. */
     action: master

@@ -123,8 +123,8 @@ async function storedCodeHash(db: Db, original: RunLogRow): Promise<string> {
   if (!stored) {
     throw new AppError(
       'NOT_FOUND',
-      `Run #${original.id} never started, so no code version was kept for it; ` +
-        're-run it on the current master instead',
+      `Run #${original.id} has no recorded code version (it was refused before it ran, or ` +
+        'its runner stopped before recording it); re-run it on the current master instead',
     );
   }
   return stored.hash;
