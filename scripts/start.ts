@@ -6,6 +6,7 @@
 import type { EmbeddedDatabase } from '../server/db/embedded';
 import { env } from '../server/env';
 import { logger } from '../server/log';
+import { checkListen, EXIT_CONFIG } from '../server/web/listen';
 import { ensureWebBuild, nextEnv } from './lib/build';
 import { startEmbeddedProcess } from './lib/embedded-process';
 import { prepareDatabase } from './lib/prepare';
@@ -13,6 +14,13 @@ import { runnerCommand, supervise, webCommand } from './lib/processes';
 
 async function main(): Promise<void> {
   const config = env();
+  // Before anything starts: a busy port would otherwise surface only once the database is up
+  // and the web app built, as a web process that cannot start.
+  const problem = await checkListen(config.PORT, config.HOST);
+  if (problem) {
+    logger.fatal({ port: config.PORT, host: config.HOST }, problem);
+    process.exit(EXIT_CONFIG);
+  }
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -27,25 +35,32 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: url };
-  const web = supervise('web', ...webCommand(config.PORT, config.HOST), nextEnv(childEnv));
-  const runner = supervise('runner', ...runnerCommand(), {
-    ...childEnv,
-    RUNNER_SUPERVISOR_PID: String(process.pid),
-  });
-  logger.info(`App Actions is starting at http://localhost:${config.PORT}`);
-
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    logger.info({ reason }, 'stopping');
     await Promise.all([web.stop(), runner.stop()]);
     await embedded?.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A process that cannot start as configured stops the whole product: the person starting it
+  // reads why above, instead of a web process restarting forever beside a working runner.
+  const onConfigError = () => void stop('configuration error', EXIT_CONFIG);
+
+  const childEnv = { ...process.env, DATABASE_URL: url };
+  const web = supervise('web', ...webCommand(config.PORT, config.HOST), nextEnv(childEnv), {
+    onConfigError,
+  });
+  const runner = supervise(
+    'runner',
+    ...runnerCommand(),
+    { ...childEnv, RUNNER_SUPERVISOR_PID: String(process.pid) },
+    { onConfigError },
+  );
+  logger.info(`App Actions is starting at http://localhost:${config.PORT}`);
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 
 import { env } from '../server/env';
 import { logger } from '../server/log';
+import { checkListen, EXIT_CONFIG } from '../server/web/listen';
 import { ensureWebBuild, nextEnv } from './lib/build';
 import { prepareDatabase } from './lib/prepare';
 import { webCommand } from './lib/processes';
@@ -11,6 +12,11 @@ async function main(): Promise<void> {
   const config = env();
   if (!config.DATABASE_URL) {
     throw new Error('Set DATABASE_URL for npm run web, or use npm start for the embedded database');
+  }
+  const problem = await checkListen(config.PORT, config.HOST);
+  if (problem) {
+    logger.fatal({ port: config.PORT, host: config.HOST }, problem);
+    process.exit(EXIT_CONFIG);
   }
   await prepareDatabase(config.DATABASE_URL);
   ensureWebBuild();

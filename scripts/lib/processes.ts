@@ -2,27 +2,50 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import { logger } from '../../server/log';
+import { EXIT_CONFIG } from '../../server/web/listen';
 
 export interface Supervised {
   name: string;
   stop(): Promise<void>;
 }
 
+export interface SuperviseOptions {
+  /**
+   * Called, instead of a restart, when the process exits with EXIT_CONFIG: it cannot start
+   * as configured (a busy port, say), and starting it again would only fail again.
+   */
+  onConfigError: () => void;
+}
+
 /**
  * Keeps a child process running: a crash is logged and the process restarted after a short,
- * growing pause; stop() ends it with SIGTERM so it can drain.
+ * growing pause; stop() ends it with SIGTERM so it can drain. Exit code EXIT_CONFIG (78) is
+ * not a crash but a configuration error, and is not restarted.
  */
-export function supervise(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Supervised {
+export function supervise(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: SuperviseOptions,
+): Supervised {
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
   const log = logger.child({ process: name });
 
   const launch = () => {
+    if (stopping) return; // stopped during the pause before a restart
     const started = Date.now();
     child = spawn(command, args, { stdio: 'inherit', env });
     child.on('exit', (code, signal) => {
       if (stopping) return;
+      if (code === EXIT_CONFIG) {
+        stopping = true;
+        log.fatal({ code }, `the ${name} process cannot start as configured; not restarting it`);
+        options.onConfigError();
+        return;
+      }
       restarts = Date.now() - started > 60_000 ? 0 : restarts + 1;
       const pause = Math.min(1000 * 2 ** restarts, 30_000);
       log.error({ code, signal, pause }, 'process exited; restarting');

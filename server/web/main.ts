@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 
 import { env } from '../env';
 import { logger } from '../log';
+import { EXIT_CONFIG, listen, listenProblem } from './listen';
 import { sendFetchResponse, toFetchRequest } from './node-fetch-bridge';
 
 // As `next start` does: React, Next and our modules read NODE_ENV when they load, so it is set
@@ -37,21 +38,44 @@ async function serveRest(
   });
 }
 
+interface Handlers {
+  handleRest: RestHandler;
+  handleNext: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+}
+
+async function loadHandlers(port: number, hostname: string): Promise<Handlers> {
+  const { handleRest } = await import('../api/rest/handler');
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: process.cwd(), hostname, port });
+  await app.prepare();
+  return { handleRest, handleNext: app.getRequestHandler() };
+}
+
 async function main(): Promise<void> {
   // `--port` and `--hostname` win over PORT and HOST, as with `next start`.
   const { values } = parseArgs({ options: { port: { type: 'string' }, hostname: { type: 'string' } } });
   const port = values.port === undefined ? env().PORT : Number(values.port);
   const hostname = values.hostname ?? env().HOST;
-  const { handleRest } = await import('../api/rest/handler');
-  const { default: next } = await import('next');
-  const app = next({ dev: false, dir: process.cwd(), hostname, port });
-  const handleNext = app.getRequestHandler();
-  await app.prepare();
+  // The port is taken before Next prepares (seconds), so a busy one fails at once; requests
+  // that arrive meanwhile wait for the handlers.
+  const handlers = loadHandlers(port, hostname);
+  handlers.catch(() => undefined); // awaited below; a listen error may come first
   const server = http.createServer((req, res) => {
-    if (REST_PATH.test(req.url ?? '')) void serveRest(handleRest, req, res);
-    else void handleNext(req, res);
+    void handlers.then(({ handleRest, handleNext }) => {
+      if (REST_PATH.test(req.url ?? '')) return serveRest(handleRest, req, res);
+      return handleNext(req, res);
+    });
   });
-  server.listen(port, hostname, () => log.info({ port, hostname }, 'web process listening'));
+  try {
+    await listen(server, port, hostname);
+  } catch (error) {
+    const problem = listenProblem(error, port, hostname);
+    if (!problem) throw error;
+    log.fatal({ port, hostname, code: (error as NodeJS.ErrnoException).code }, problem);
+    process.exit(EXIT_CONFIG);
+  }
+  await handlers;
+  log.info({ port, hostname }, 'web process listening');
   const stop = () => {
     // Finish the requests in flight, then leave; a stuck connection does not hold us up long.
     server.close(() => process.exit(0));

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { supervise } from '../../scripts/lib/processes';
+import { EXIT_CONFIG } from '../../server/web/listen';
+
+/** A port someone else holds, as a person's other program would. */
+let holder: net.Server;
+let busyPort: number;
+
+beforeAll(async () => {
+  holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  busyPort = (holder.address() as net.AddressInfo).port;
+});
+
+afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+/** Processes (ours or their children) that carry `marker` in their environment. */
+function processesMarked(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker);
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
+interface Exit {
+  code: number | null;
+  output: string;
+  ms: number;
+}
+
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Exit> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(script), ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: Date.now() - started });
+    });
+  });
+}
+
+function scriptEnv(marker: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: String(busyPort),
+    HOST: '127.0.0.1',
+    DATA_DIR: path.resolve('tmp', `startup-test-${marker}`),
+    EMBEDDED_PG_PORT: '55530',
+    STARTUP_TEST_MARKER: marker,
+    ...extra,
+  };
+  if (!('DATABASE_URL' in extra)) delete env.DATABASE_URL;
+  return env;
+}
+
+const busyMessage = () => `Port ${busyPort} on 127.0.0.1 is already in use by another process`;
+
+describe('a busy port', () => {
+  it('stops npm start at once, with the port and the PORT variable named', async () => {
+    const marker = randomUUID();
+    const env = scriptEnv(marker);
+    const exit = await runScript('scripts/start.ts', [], env);
+    expect(exit.code).toBe(EXIT_CONFIG);
+    expect(exit.ms).toBeLessThan(15_000);
+    expect(exit.output).toContain(busyMessage());
+    expect(exit.output).toContain('PORT variable');
+    // Refused before the embedded database: nothing was started, nothing is left running.
+    expect(existsSync(env.DATA_DIR ?? '')).toBe(false);
+    expect(processesMarked(marker)).toEqual([]);
+  });
+
+  it('stops npm run web before it touches the database', async () => {
+    const marker = randomUUID();
+    // Nothing listens there: reaching the database would fail differently, and slower.
+    const env = scriptEnv(marker, { DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none' });
+    const exit = await runScript('scripts/web.ts', [], env);
+    expect(exit.code).toBe(EXIT_CONFIG);
+    expect(exit.output).toContain(busyMessage());
+    expect(processesMarked(marker)).toEqual([]);
+  });
+
+  it('makes the web process exit with the configuration code, not crash', async () => {
+    const marker = randomUUID();
+    const exit = await runScript(
+      'server/web/main.ts',
+      ['--port', String(busyPort), '--hostname', '127.0.0.1'],
+      scriptEnv(marker),
+    );
+    expect(exit.code).toBe(EXIT_CONFIG);
+    expect(exit.output).toContain(busyMessage());
+    expect(exit.output).toContain('"level":60');
+    expect(processesMarked(marker)).toEqual([]);
+  });
+});
+
+describe('supervise', () => {
+  const node = process.execPath;
+
+  it('does not restart a process that exits with the configuration code', async () => {
+    let configErrors = 0;
+    const marker = randomUUID();
+    const gaveUp = new Promise<void>((resolve) => {
+      supervise('probe', node, ['-e', `process.exit(${EXIT_CONFIG})`], scriptEnv(marker), {
+        onConfigError: () => {
+          configErrors += 1;
+          resolve();
+        },
+      });
+    });
+    await gaveUp;
+    // Longer than the first restart pause (2 s would be the second launch's).
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(configErrors).toBe(1);
+    expect(processesMarked(marker)).toEqual([]);
+  });
+
+  it('restarts a crashed process, and not once stopped during the pause', async () => {
+    const marker = randomUUID();
+    const counter = path.resolve('tmp', `startup-test-${marker}.count`);
+    const script = `require('fs').appendFileSync(${JSON.stringify(counter)}, 'x'); process.exit(1)`;
+    const supervised = supervise('probe', node, ['-e', script], scriptEnv(marker), {
+      onConfigError: () => expect.fail('a crash is not a configuration error'),
+    });
+    const launches = () => (existsSync(counter) ? readFileSync(counter, 'utf8').length : 0);
+    const deadline = Date.now() + 10_000;
+    while (launches() < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(launches()).toBe(2);
+    await supervised.stop();
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(launches()).toBe(2);
+    rmSync(counter);
+  });
+});
