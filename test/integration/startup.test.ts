@@ -59,7 +59,7 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Prom
   });
 }
 
-function scriptEnv(marker: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function scriptEnv(marker: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
