@@ -139,13 +139,17 @@ const versionParam = queryParam(
   'Which version runs: `production` (live apps; the default) or `master` (editor, viewer)',
   { type: 'string', enum: [...runVersions], default: 'production' },
 );
+// Any whole number is accepted and clamped (server/api/rest/http.ts), so no `minimum`.
+const offsetParam = queryParam('offset', 'Entries to skip; below 0 is 0', {
+  type: 'integer',
+  default: 0,
+});
 const pageParams = (max: number): JsonObject[] => [
-  queryParam('limit', `Page size, 1 to ${max}; larger values are lowered to ${max}`, {
+  queryParam('limit', `Page size, 1 to ${max}; below 1 is 1, above ${max} is ${max}`, {
     type: 'integer',
-    minimum: 0,
     default: 50,
   }),
-  queryParam('offset', 'Entries to skip', { type: 'integer', minimum: 0, default: 0 }),
+  offsetParam,
 ];
 
 const tokenQueryParam = queryParam(
@@ -162,12 +166,12 @@ const entryIdParam = pathParam('entryId', 'An entry id of that data source', {
   minimum: 1,
 });
 const findPageParams: JsonObject[] = [
-  queryParam('limit', `Page size, at most ${MAX_FIND_LIMIT}; larger values are lowered`, {
-    type: 'integer',
-    minimum: 0,
-    default: MAX_FIND_LIMIT,
-  }),
-  queryParam('offset', 'Entries to skip', { type: 'integer', minimum: 0, default: 0 }),
+  queryParam(
+    'limit',
+    `Page size, 1 to ${MAX_FIND_LIMIT}; below 1 is 1, above ${MAX_FIND_LIMIT} is ${MAX_FIND_LIMIT}`,
+    { type: 'integer', default: MAX_FIND_LIMIT },
+  ),
+  offsetParam,
 ];
 
 const jsonBody = (schema: JsonObject, description: string): JsonObject => ({
@@ -224,9 +228,8 @@ const operations: readonly ApiOperation[] = [
         type: 'string',
         format: 'date-time',
       }),
-      queryParam('count', `How many fire times, at most ${MAX_FIRE_TIMES}`, {
+      queryParam('count', `How many fire times, 1 to ${MAX_FIRE_TIMES}; clamped like limit`, {
         type: 'integer',
-        minimum: 0,
         default: 5,
       }),
     ],

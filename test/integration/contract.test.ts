@@ -732,7 +732,7 @@ const otherCases: Case[] = [
   ),
   refuse('compile of an unknown id', 'ACTION_NOT_FOUND', () => op.compile(999_999)),
   refuse('compile of a legacy action', 'ACTION_NOT_V3', () => op.compile(fx.legacy)),
-  refuse('list with a negative limit', 'BAD_REQUEST', () => op.list('?limit=-1')),
+  refuse('list with a limit that is not whole', 'BAD_REQUEST', () => op.list('?limit=1.5')),
   refuse('list with an offset past 2^53', 'BAD_REQUEST', () => op.list(`?offset=${past2to53}`)),
   refuse('logs with an offset past 2^53', 'BAD_REQUEST', () => op.logs(`?offset=${past2to53}`)),
   refuse('logs with a limit that is not a number', 'BAD_REQUEST', () => op.logs('?limit=ten')),

@@ -394,7 +394,7 @@ describe('[DATA REST]: entries', () => {
       ['GET', `${sources()}/abc`, undefined, 404, 'DATA_SOURCE_NOT_FOUND'],
       ['GET', `${sources()}/${foreign.sourceId}`, undefined, 404, 'DATA_SOURCE_NOT_FOUND'],
       ['GET', `${entriesOf(foreign.sourceId)}`, undefined, 404, 'DATA_SOURCE_NOT_FOUND'],
-      ['GET', `${entriesOf(bookings)}?limit=-1`, undefined, 400, 'BAD_REQUEST'],
+      ['GET', `${entriesOf(bookings)}?limit=1.5`, undefined, 400, 'BAD_REQUEST'],
       ['GET', `${entriesOf(bookings)}/abc`, undefined, 404, 'ENTRY_NOT_FOUND'],
       ['GET', `${entriesOf(999_999)}/abc`, undefined, 404, 'DATA_SOURCE_NOT_FOUND'],
       ['GET', `${entriesOf(bookings)}/99999999999`, undefined, 404, 'ENTRY_NOT_FOUND'],

@@ -55,11 +55,37 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   }
 }
 
-export function intParam(value: string | null | undefined, name: string): number | undefined {
+/** Any whole number, with a sign or not; anything else is 400. */
+function wholeNumber(value: string | null | undefined, name: string): number | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   // Past 2^53 a number is no longer exact, and Postgres refuses it as a limit or offset.
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+  if (!/^[-+]?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new AppError('BAD_REQUEST', `${name} must be a whole number`);
   }
   return Number(value);
+}
+
+/** An id in a query string (`id`, `data.taskId`): a whole number, 0 or more. */
+export function intParam(value: string | null | undefined, name: string): number | undefined {
+  const number = wholeNumber(value, name);
+  if (number !== undefined && number < 0) {
+    throw new AppError('BAD_REQUEST', `${name} must be a whole number, 0 or more`);
+  }
+  return number;
+}
+
+/**
+ * How many to answer (`limit` of a list, `count` of the cron preview). Clamped, not refused,
+ * as the list services clamp a size above their maximum: any whole number below 1 is 1. Only
+ * a value that is not a whole number is 400.
+ */
+export function sizeParam(value: string | null | undefined, name: string): number | undefined {
+  const number = wholeNumber(value, name);
+  return number === undefined ? undefined : Math.max(number, 1);
+}
+
+/** How many to skip (`offset`): clamped like sizes, any whole number below 0 is 0. */
+export function offsetParam(value: string | null | undefined, name: string): number | undefined {
+  const number = wholeNumber(value, name);
+  return number === undefined ? undefined : Math.max(number, 0);
 }

@@ -47,7 +47,7 @@ import { consumeRateLimit, type RateLimitKind } from '../rate-limit';
 import { runWaiter } from '../waiter';
 import { withRestAudit } from './audit';
 import { fileResponse } from './file-response';
-import { intParam, json, readBody, readJson } from './http';
+import { intParam, json, offsetParam, readBody, readJson, sizeParam } from './http';
 import { restPermission } from './permissions';
 
 /** The largest JSON body of a create, update or query call. */
@@ -100,8 +100,8 @@ function route(
 const base = '/v3/apps/:appId/actions';
 
 route('GET', base, 'crud', async ({ url, appId }) => {
-  const limit = intParam(url.searchParams.get('limit'), 'limit');
-  const offset = intParam(url.searchParams.get('offset'), 'offset');
+  const limit = sizeParam(url.searchParams.get('limit'), 'limit');
+  const offset = offsetParam(url.searchParams.get('offset'), 'offset');
   return json(await listActions(db(), appId, { limit, offset }));
 });
 
@@ -117,8 +117,8 @@ route('GET', `${base}/logs`, 'crud', async ({ url, appId }) => {
       id: intParam(search.get('id'), 'id'),
       type: search.get('type') ?? search.get('where[type]') ?? undefined,
       taskId: intParam(search.get('data.taskId') ?? search.get('where[data][taskId]'), 'taskId'),
-      limit: intParam(search.get('limit'), 'limit'),
-      offset: intParam(search.get('offset'), 'offset'),
+      limit: sizeParam(search.get('limit'), 'limit'),
+      offset: offsetParam(search.get('offset'), 'offset'),
     }),
   );
 });
@@ -209,8 +209,8 @@ route('GET', `${sources}/:id`, 'crud', async ({ params, appId }) =>
 
 route('GET', entries, 'crud', async ({ url, params, appId }) => {
   const query = {
-    limit: intParam(url.searchParams.get('limit'), 'limit'),
-    offset: intParam(url.searchParams.get('offset'), 'offset'),
+    limit: sizeParam(url.searchParams.get('limit'), 'limit'),
+    offset: offsetParam(url.searchParams.get('offset'), 'offset'),
     includePagination: true,
   } as const;
   return json(await findEntries(db(), appId, sourceIdOf(params.id), query));
@@ -333,7 +333,7 @@ export async function handlePublicRoute(ctx: RouteContext): Promise<Response | n
         frequency: search.get('frequency') ?? '',
         timezone: search.get('timezone') || undefined,
         from: fromDate,
-        count: intParam(search.get('count'), 'count') ?? 5,
+        count: sizeParam(search.get('count'), 'count') ?? 5,
       }),
     );
   }
