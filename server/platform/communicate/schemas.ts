@@ -1,8 +1,12 @@
 import { z } from 'zod';
 
+import { jsonShape } from '../datasources/validate';
+
 /**
  * What `Fliplet.Communicate` accepts, checked on the host. Objects are strict: an option this
  * server does not support (attachments, …) is refused by name instead of silently dropped.
+ * Messages are kept in the outbox, so their text must be storable (`jsonShape`): no NUL
+ * character, no broken UTF-16 surrogate.
  */
 
 export const MAX_RECIPIENTS = 50;
@@ -44,7 +48,8 @@ export const sendEmailSchema = z
   .refine((email) => email.to.some((recipient) => recipient.type === 'to'), {
     error: 'needs at least one recipient of type "to"',
     path: ['to'],
-  });
+  })
+  .superRefine(jsonShape());
 
 export type SendEmailInput = z.input<typeof sendEmailSchema>;
 
@@ -54,19 +59,23 @@ const phoneNumber = z
   .trim()
   .regex(/^\+?[0-9][0-9 ().-]{3,30}$/, 'expected a phone number such as +353861234567');
 
-export const sendSmsSchema = z.strictObject({
-  data: z.strictObject({
-    to: phoneNumber,
-    body: z.string().min(1, 'cannot be empty').max(MAX_SMS_CHARS),
-  }),
-});
+export const sendSmsSchema = z
+  .strictObject({
+    data: z.strictObject({
+      to: phoneNumber,
+      body: z.string().min(1, 'cannot be empty').max(MAX_SMS_CHARS),
+    }),
+  })
+  .superRefine(jsonShape());
 
 export type SendSmsInput = z.input<typeof sendSmsSchema>;
 
-export const sendPushSchema = z.strictObject({
-  title: oneLine(250).trim().min(1, 'cannot be empty'),
-  body: z.string().min(1, 'cannot be empty').max(4000),
-  sandbox: z.boolean().default(false),
-});
+export const sendPushSchema = z
+  .strictObject({
+    title: oneLine(250).trim().min(1, 'cannot be empty'),
+    body: z.string().min(1, 'cannot be empty').max(4000),
+    sandbox: z.boolean().default(false),
+  })
+  .superRefine(jsonShape());
 
 export type SendPushInput = z.input<typeof sendPushSchema>;

@@ -53,16 +53,30 @@ function changedColumns(before: EntryData, after: EntryData): string[] {
   );
 }
 
-/** Structural equality of JSON values; key order does not matter, as in jsonb. */
+/**
+ * Structural equality of JSON values; key order does not matter, as in jsonb. Walks with a
+ * stack: stored data may predate the nesting cap on entry data.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => jsonEqual(item, b[index]));
+  const pending: [unknown, unknown][] = [[a, b]];
+  while (pending.length > 0) {
+    const [left, right] = pending.pop()!;
+    if (left === right) continue;
+    if (typeof left !== 'object' || typeof right !== 'object') return false;
+    if (left === null || right === null) return false;
+    if (Array.isArray(left) || Array.isArray(right)) {
+      if (!Array.isArray(left) || !Array.isArray(right)) return false;
+      if (left.length !== right.length) return false;
+      left.forEach((item, index) => pending.push([item, right[index]]));
+      continue;
+    }
+    const rightValues = new Map(Object.entries(right));
+    const leftEntries = Object.entries(left);
+    if (leftEntries.length !== rightValues.size) return false;
+    for (const [key, value] of leftEntries) {
+      if (!rightValues.has(key)) return false;
+      pending.push([value, rightValues.get(key)]);
+    }
   }
-  const bValues = new Map(Object.entries(b));
-  const aEntries = Object.entries(a);
-  if (aEntries.length !== bValues.size) return false;
-  return aEntries.every(([key, value]) => bValues.has(key) && jsonEqual(value, bValues.get(key)));
+  return true;
 }

@@ -177,10 +177,40 @@ describe('[DATA SOURCES]: bad where input', () => {
     expect(await badRequest({ Name: { $regex: '(' } })).toContain('regular expression');
   });
 
-  it('limits nesting depth', async () => {
-    let where: Where = { Name: 'alice' };
-    for (let level = 0; level < 40; level += 1) where = { $and: [where] };
-    expect(await badRequest(where)).toContain('nested');
+  it('limits nesting depth: 16 levels of conditions, 64 levels of JSON', async () => {
+    const wrapped = (levels: number) => {
+      let where: Where = { Name: 'alice' };
+      for (let level = 0; level < levels; level += 1) where = { $and: [where] };
+      return where;
+    };
+    expect(await names(wrapped(16))).toEqual(['alice']);
+    expect(await badRequest(wrapped(17))).toContain('nested more than 16 levels deep');
+    expect(await badRequest(wrapped(40))).toContain('is nested deeper than 64 levels');
+    // An operand is JSON too: one nested 100,000 levels is refused, not a stack overflow.
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    expect(await badRequest({ Tags: { $eq: deep } })).toContain('is nested deeper than 64 levels');
+  });
+
+  it('refuses text Postgres cannot take in values, keys, attributes and order', async () => {
+    const cases: [FindQueryInput, string][] = [
+      [{ where: { Name: 'a\u0000b' } }, 'where.Name: contains a NUL character'],
+      [{ where: { Name: { $in: ['\ud800'] } } }, 'where.Name.$in.0: contains a broken UTF-16'],
+      [{ where: { ['N\u0000']: 1 } }, 'where: has a key with a NUL character'],
+      [{ attributes: ['Name', 'x\u0000'] }, 'attributes.1: cannot contain a NUL character'],
+      [{ order: [['\udc00', 'asc']] }, 'order.0.0: cannot contain a broken UTF-16 surrogate'],
+    ];
+    for (const [query, message] of cases) {
+      const error: unknown = await findEntries(test.db, scope.appId, sourceId, query).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect({ query, status: isAppError(error) && error.status }).toEqual({
+        query,
+        status: 'BAD_REQUEST',
+      });
+      expect(error instanceof Error && error.message).toContain(message);
+    }
   });
 
   it('keeps hostile column names and values as plain data', async () => {

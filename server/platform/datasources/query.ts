@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { dataSourceEntries } from '../../db/schema';
 import { AppError } from '../../errors';
+import { jsonShape, refineText } from './validate';
 
 /**
  * Turns a `find` query into SQL over the jsonb `data` column. Every user value and every column
@@ -25,7 +26,7 @@ const MAX_WHERE_DEPTH = 16;
 const NUMERIC_TEXT = '^\\s*[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,3})?\\s*$';
 const MAX_NUMERIC_TEXT_LENGTH = 200;
 
-const columnName = z.string().min(1, 'column names cannot be empty');
+const columnName = z.string().min(1, 'column names cannot be empty').superRefine(refineText);
 const direction = z.string().toLowerCase().pipe(z.enum(['asc', 'desc']));
 
 export const orderSchema = z.union(
@@ -34,7 +35,8 @@ export const orderSchema = z.union(
 );
 
 export const findQuerySchema = z.strictObject({
-  where: z.record(z.string(), z.unknown()).optional(),
+  // The shape check caps the depth of operand values too, which the SQL builder serialises.
+  where: z.record(z.string(), z.unknown()).superRefine(jsonShape()).optional(),
   attributes: z.array(columnName).optional(),
   order: orderSchema.optional(),
   limit: z.int().min(0).optional(),

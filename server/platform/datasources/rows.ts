@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/client';
 import { dataSourceEntries, dataSources } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { AppLogOrigin } from '../app-log';
+import { jsonShape } from './validate';
 
 /** Shapes of data sources and entries, and the row reads, locks and writes they share. */
 
@@ -55,10 +56,13 @@ export const entryColumns = {
 /** A row id as Postgres `serial` stores it; anything else cannot name a row. */
 export const rowIdSchema = z.int().min(1).max(2_147_483_647);
 
-/** Entry data: an object of JSON values (checked here, since TS callers could pass others). */
+/**
+ * Entry data: an object of JSON values (checked here, since TS callers could pass others), with
+ * the same nesting cap and text rules as run payloads, so jsonb can store what is accepted.
+ */
 export const entryDataSchema = z
   .record(z.string(), z.unknown())
-  .refine((data) => Object.values(data).every(isJsonValue), 'values must be JSON values');
+  .superRefine(jsonShape({ jsonOnly: true }));
 
 /**
  * The app's data source row, or DATA_SOURCE_NOT_FOUND. Writers read it under a lock: KEY SHARE
@@ -128,16 +132,6 @@ export function entryIn(sourceId: number, id: number): SQL | undefined {
 
 export function isRowId(id: unknown): id is number {
   return rowIdSchema.safeParse(id).success;
-}
-
-function isJsonValue(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value !== 'object') return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  return Object.values(value).every(isJsonValue);
 }
 
 export function toEntry(row: EntryRow): Entry {

@@ -16,6 +16,7 @@ import {
   insertEntry,
   listDataSources,
   removeEntry,
+  replaceEntry,
   updateEntry,
   type DataSourceScope,
 } from './service';
@@ -81,6 +82,31 @@ describe('[DATA SOURCES]: data sources', () => {
     );
     // Names are unique per app only.
     await expect(createDataSource(test.db, other, { name: 'Unique' })).resolves.toBeDefined();
+  });
+
+  it('refuses names and columns with NUL, control characters or broken surrogates', async () => {
+    const before = await listDataSources(test.db, scope.appId);
+    const cases: [{ name: string; columns?: string[] }, string][] = [
+      [{ name: '\u0000nul' }, 'data source: name: cannot contain a NUL character (\\u0000)'],
+      [{ name: 'lone \ud800' }, 'data source: name: cannot contain a broken UTF-16 surrogate'],
+      [{ name: 'two\nlines' }, 'data source: name: cannot contain a control character'],
+      [{ name: 'Ok', columns: ['A', 'B\u0000'] }, 'data source: columns.1: cannot contain a NUL'],
+      [{ name: 'Ok', columns: ['\udfff'] }, 'data source: columns.0: cannot contain a broken'],
+      [{ name: 'Ok', columns: ['tab\t'] }, 'data source: columns.0: cannot contain a control'],
+    ];
+    for (const [input, message] of cases) {
+      const error = await failure(createDataSource(test.db, scope, input));
+      expect({ input, error }).toEqual({
+        input,
+        error: { status: 'BAD_REQUEST', message: expect.stringContaining(message) },
+      });
+    }
+    expect(await listDataSources(test.db, scope.appId)).toEqual(before);
+    // Any other Unicode is a fine name, stored exactly.
+    const named = await createDataSource(test.db, scope, { name: 'Ünïcødé 🙂 名前' });
+    expect((await getDataSource(test.db, scope.appId, named.id)).name).toBe('Ünïcødé 🙂 名前');
+    const byName = getDataSourceByName(test.db, scope.appId, 'x\u0000');
+    expect(await failure(byName)).toMatchObject({ status: 'BAD_REQUEST' });
   });
 });
 
@@ -223,6 +249,54 @@ describe('[DATA SOURCES]: entries', () => {
     expect(await failure(nan)).toMatchObject({ status: 'BAD_REQUEST' });
     const nul = await failure(insertEntry(test.db, scope, source.id, { A: 'a\u0000b' }));
     expect(nul.status).toBe('BAD_REQUEST');
+  });
+
+  it('refuses data jsonb cannot hold or nested past 64 levels, in every write', async () => {
+    const source = await newSource();
+    const entry = await insertEntry(test.db, scope, source.id, { Name: 'kept' });
+    const logCount = (await logsOf(source.id)).length;
+    // `levels` objects, one inside the other: the entry data itself is level 1.
+    const nested = (levels: number) => {
+      let value: Record<string, unknown> = { leaf: true };
+      for (let level = 1; level < levels; level += 1) value = { a: value };
+      return value;
+    };
+    // The message names where the fault is, after the label of the call (`entry data: `, or
+    // `commit: entries.0.data.` for a commit and a replacing save).
+    const faults: [Record<string, unknown>, string][] = [
+      [{ A: '\ud800' }, 'A: contains a broken UTF-16 surrogate'],
+      [{ A: ['ok', { B: 'x\u0000' }] }, 'A.1.B: contains a NUL character'],
+      [{ A: { ['\udc00']: 1 } }, 'A: has a key with a broken UTF-16 surrogate'],
+      [nested(65), 'a.a.a.a.a.a.a.a: … is nested deeper than 64 levels'],
+      // 100,000 levels fit in far less than 1 MB; they must not overflow the stack.
+      [nested(100_000), 'is nested deeper than 64 levels'],
+    ];
+    for (const [data, message] of faults) {
+      // Thunks, so each call starts only when awaited.
+      const attempts = {
+        insert: () => insertEntry(test.db, scope, source.id, data),
+        update: () => updateEntry(test.db, scope, source.id, entry.id, data),
+        replace: () => replaceEntry(test.db, scope, source.id, entry.id, data),
+        commit: () => commitEntries(test.db, scope, source.id, { entries: [{ data }] }),
+      };
+      for (const [kind, attempt] of Object.entries(attempts)) {
+        const error = await failure(attempt());
+        expect({ kind, message, error }).toEqual({
+          kind,
+          message,
+          error: { status: 'BAD_REQUEST', message: expect.stringContaining(message) },
+        });
+      }
+    }
+    expect(await findEntries(test.db, scope.appId, source.id)).toEqual([entry]);
+    expect(await logsOf(source.id)).toHaveLength(logCount);
+    expect((await getDataSource(test.db, scope.appId, source.id)).columns).toEqual(['Name']);
+
+    const deepest = nested(64);
+    const stored = await insertEntry(test.db, scope, source.id, deepest);
+    expect(stored.data).toEqual(deepest);
+    const text = { emoji: '🙂', accents: 'é', escapes: '\t\n' };
+    expect((await insertEntry(test.db, scope, source.id, text)).data).toEqual(text);
   });
 });
 

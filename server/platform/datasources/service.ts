@@ -36,7 +36,7 @@ import {
   type EntryData,
   type EntryPage,
 } from './rows';
-import { parseInput } from './validate';
+import { parseInput, refineName, refineText } from './validate';
 
 /**
  * Data sources and their entries, for REST, tRPC, seeds and the action sandbox alike. Every
@@ -52,14 +52,22 @@ export type { DataSource, DataSourceScope, Entry, EntryData, EntryPage } from '.
 const NAME_MAX_LENGTH = 255;
 
 export const createDataSourceSchema = z.strictObject({
-  name: z.string().trim().min(1, 'name cannot be empty').max(NAME_MAX_LENGTH),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name cannot be empty')
+    .max(NAME_MAX_LENGTH)
+    .superRefine(refineName),
   columns: z
-    .array(z.string().min(1))
+    .array(z.string().min(1).superRefine(refineName))
     .refine((columns) => new Set(columns).size === columns.length, 'columns must be unique')
     .default([]),
 });
 
 export type CreateDataSourceInput = z.input<typeof createDataSourceSchema>;
+
+// Looked up as given (names made before the control character rule are still found).
+const storableName = z.string().superRefine(refineText);
 
 // ---- data sources ---------------------------------------------------------------------------
 
@@ -81,6 +89,7 @@ export async function getDataSourceByName(
   appId: number,
   name: string,
 ): Promise<DataSource> {
+  parseInput(storableName, name, 'data source name');
   const [row] = await db
     .select()
     .from(dataSources)

@@ -1,6 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 import { AppError } from '../../errors';
+import { findShapeFault, nameFault, textFault, type ShapeRules } from '../../json-shape';
 
 /**
  * Checks a value against a schema and turns the first problem into a BAD_REQUEST naming where
@@ -24,4 +25,38 @@ export function parseInput<T>(
   const where = path.length > 0 ? `${path.join('.')}: ` : '';
   const message = `${label}: ${where}${issue?.message ?? 'invalid input'}`;
   throw new AppError('BAD_REQUEST', message, { cause: result.error });
+}
+
+/**
+ * A zod check applying the shared JSON rules (server/json-shape.ts) to a value: its depth, its
+ * text (no NUL, no broken surrogate) and, with `jsonOnly`, that it holds only JSON values. The
+ * fault becomes an issue at its path, so parseInput names where it is.
+ */
+export function jsonShape(rules: ShapeRules = {}) {
+  return (value: unknown, ctx: z.RefinementCtx): void => {
+    const fault = findShapeFault(value, rules);
+    if (!fault) return;
+    // A fault 64 levels down needs no 64-key path; the first keys say where to look.
+    const path = fault.path.slice(0, MAX_PATH_KEYS);
+    const message = path.length < fault.path.length ? `… ${fault.message}` : fault.message;
+    ctx.addIssue({ code: 'custom', message, path: path.map(shortKey) });
+  };
+}
+
+/** For `.superRefine`: text that Postgres can store (no NUL, no broken UTF-16 surrogate). */
+export function refineText(text: string, ctx: z.RefinementCtx): void {
+  const problem = textFault(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: `cannot contain ${problem}` });
+}
+
+/** For `.superRefine`: a name (of a data source, a column, a file) without control characters. */
+export function refineName(text: string, ctx: z.RefinementCtx): void {
+  const problem = nameFault(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: `cannot contain ${problem}` });
+}
+
+const MAX_PATH_KEYS = 8;
+
+function shortKey(key: string | number): string | number {
+  return typeof key === 'string' && key.length > 40 ? `${key.slice(0, 40)}…` : key;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { appKeys } from '../../db/schema';
 import { AppError } from '../../errors';
+import { jsonShape } from '../datasources/validate';
 
 /**
  * Authenticated encryption of JSON values with a key of the app's own (AES-256-GCM).
@@ -29,7 +30,12 @@ const KEY_BYTES = 32;
 /** Plaintext JSON; host calls carry at most 1 MB anyway. */
 export const MAX_PLAINTEXT_CHARS = 1024 * 1024;
 
-export const plaintextSchema = z.json().refine((value) => value !== null, 'nothing to encrypt');
+// Checked without recursion (a deep value must not overflow the stack) and capped in depth
+// like other JSON from actions; the text is not stored, so it may hold any character.
+export const plaintextSchema = z
+  .unknown()
+  .superRefine(jsonShape({ jsonOnly: true, text: false }))
+  .refine((value) => value !== null, 'nothing to encrypt');
 export const tokenSchema = z.string().max(4 * MAX_PLAINTEXT_CHARS, 'is too long to be a token');
 
 const notOurs = (appId: number) =>

@@ -2,6 +2,8 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
+import { refineText } from '../datasources/validate';
+
 /** Arguments of `Fliplet.Media`, checked on the host. */
 
 /** Bytes of one file after decoding; host calls carry at most 1 MB of JSON before that. */
@@ -15,6 +17,7 @@ export const mediaNameSchema = z
   .min(1, 'cannot be empty')
   .max(255)
   .refine((name) => !/[/\\\p{Cc}]/u.test(name), 'cannot contain slashes or control characters')
+  .superRefine(refineText)
   .refine((name) => name !== '.' && name !== '..', 'cannot be "." or ".."');
 
 const serialId = z.int().min(1).max(2_147_483_647);

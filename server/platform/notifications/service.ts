@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { appNotifications } from '../../db/schema';
 import type { PackageActor } from '../communicate/host-method';
 import { describeFailure, type PushTransport } from '../communicate/transports';
-import { parseInput } from '../datasources/validate';
+import { jsonShape, parseInput } from '../datasources/validate';
 
 /**
  * In-app notifications of one app. A notification with `pushNotification` is also a push
@@ -29,24 +29,27 @@ export interface Notification {
   updatedAt: string;
 }
 
-export const insertNotificationSchema = z.strictObject({
-  status: z.enum(NOTIFICATION_STATUSES).default('published'),
-  // Extra keys in `data` are the app's own and kept as they are.
-  data: z.looseObject({
-    title: z.string().max(250).optional(),
-    message: z.string().min(1, 'cannot be empty').max(5000),
-    navigate: z.record(z.string(), z.json()).optional(),
-  }),
-  pushNotification: z
-    .strictObject({
-      payload: z.looseObject({
-        title: z.string().max(250).optional(),
-        body: z.string().min(1, 'cannot be empty').max(4000),
-      }),
-      sandbox: z.boolean().default(false),
-    })
-    .optional(),
-});
+// Stored as jsonb: JSON values only, within the shared nesting and text rules.
+export const insertNotificationSchema = z
+  .strictObject({
+    status: z.enum(NOTIFICATION_STATUSES).default('published'),
+    // Extra keys in `data` are the app's own and kept as they are.
+    data: z.looseObject({
+      title: z.string().max(250).optional(),
+      message: z.string().min(1, 'cannot be empty').max(5000),
+      navigate: z.record(z.string(), z.unknown()).optional(),
+    }),
+    pushNotification: z
+      .strictObject({
+        payload: z.looseObject({
+          title: z.string().max(250).optional(),
+          body: z.string().min(1, 'cannot be empty').max(4000),
+        }),
+        sandbox: z.boolean().default(false),
+      })
+      .optional(),
+  })
+  .superRefine(jsonShape({ jsonOnly: true }));
 
 export const listNotificationsSchema = z.strictObject({
   status: z.enum(NOTIFICATION_STATUSES).optional(),
