@@ -12,7 +12,11 @@ import { NOT_AUDITED, restAudit, trpcAudit } from '../../server/audit/events';
 import type { Database } from '../../server/db/client';
 import { appLogs, apps, auditEvents, dataSources } from '../../server/db/schema';
 import { isAppError } from '../../server/errors';
-import { createDataSource, insertEntry } from '../../server/platform/datasources/service';
+import {
+  createDataSource,
+  findById,
+  insertEntry,
+} from '../../server/platform/datasources/service';
 import { contextFor, createTestUser, type TestUser } from '../accounts';
 import { createSeededTestDatabase, type SeededTestDatabase } from '../harness';
 
@@ -227,6 +231,34 @@ describe('[DATA BROWSER]: editing', () => {
     expect((await eventsOf(entry.id)).map((e) => e.type)).toEqual(['dataSource.entry.create']);
     const page = await as(builder).dataSources.entries({ appId: DEMO, dataSourceId: bookings });
     expect(page.entries.find((e) => e.id === entry.id)?.data).toEqual({ Name: 'Kay' });
+  });
+});
+
+describe('[DATA BROWSER]: data jsonb cannot hold', () => {
+  it('refuses lone surrogates and data nested past 64 levels, changing nothing', async () => {
+    const entry = await insertEntry(db, { appId: DEMO, organizationId }, bookings, { Name: 'Lu' });
+    const edit = { appId: DEMO, dataSourceId: bookings, entryId: entry.id };
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 5000; level += 1) deep = { a: deep };
+    const faults: [Record<string, unknown>, RegExp][] = [
+      [{ Name: 'x\ud800' }, /data\.Name: contains a broken UTF-16 surrogate/],
+      [{ Name: deep }, /data\.Name\.a\.a\.a\.a\.a\.a\.a: … is nested deeper than 64 levels$/],
+    ];
+    for (const [data, message] of faults) {
+      for (const call of [
+        as(builder).dataSources.createEntry({ appId: DEMO, dataSourceId: bookings, data }),
+        as(builder).dataSources.updateEntry({ ...edit, data }),
+      ]) {
+        const error: unknown = await call.catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TRPCError);
+        expect(error).toMatchObject({ code: 'BAD_REQUEST', message });
+        expect(error instanceof TRPCError && isAppError(error.cause) && error.cause.status).toBe(
+          'BAD_REQUEST',
+        );
+      }
+    }
+    expect((await eventsOf(entry.id)).map((e) => e.type)).toEqual(['dataSource.entry.create']);
+    expect(await findById(db, DEMO, bookings, entry.id)).toEqual(entry);
   });
 });
 

@@ -434,6 +434,49 @@ describe('[DATA REST]: entries', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('answers 400 BAD_REQUEST, never 500, for text jsonb cannot hold or deep data', async () => {
+    const [first] = (
+      (await call('GET', `${entriesOf(bookings)}?limit=1`)).body as { entries: EntryJson[] }
+    ).entries;
+    if (!first) throw new Error('no entry to aim at');
+    const before = await snapshot();
+    // 5000 levels fit in 30 kB; recursing over them used to overflow the stack (a 500).
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const entry = `${entriesOf(bookings)}/${first.id}`;
+    // Bodies as raw JSON text, escapes and all, as a client sends them.
+    const cases: [string, string, string, RegExp][] = [
+      ['POST', sources(), '{"name":"\\u0000nul"}', /^data source: name: cannot contain a NUL/],
+      ['POST', sources(), '{"name":"x\\ud800"}', /name: cannot contain a broken UTF-16/],
+      ['POST', sources(), '{"name":"a\\nb"}', /name: cannot contain a control character/],
+      ['POST', sources(), '{"name":"C","columns":["\\u0000"]}', /columns\.0: cannot contain/],
+      ['POST', entriesOf(bookings), '{"data":{"Name":"\\ud800"}}',
+        /^entry: data\.Name: contains a broken UTF-16 surrogate, which cannot be stored$/],
+      ['POST', entriesOf(bookings), '{"data":{"\\u0000":1}}', /data: has a key with a NUL/],
+      ['POST', entriesOf(bookings), `{"data":${deep}}`, /is nested deeper than 64 levels$/],
+      ['PUT', entry, '{"data":{"Name":"\\udc00x"}}', /data\.Name: contains a broken UTF-16/],
+      ['PUT', entry, `{"data":{"Name":${deep}}}`, /is nested deeper than 64 levels$/],
+      ['POST', `${entriesOf(bookings)}/query`, '{"where":{"Name":"\\u0000"}}',
+        /^find options: where\.Name: contains a NUL character/],
+      ['POST', `${entriesOf(bookings)}/query`, `{"where":{"Name":{"$eq":${deep}}}}`,
+        /is nested deeper than 64 levels$/],
+      ['POST', `${entriesOf(bookings)}/query`, '{"attributes":["\\ud800"]}',
+        /^find options: attributes\.0: cannot contain a broken UTF-16 surrogate$/],
+    ];
+    for (const [method, route, raw, message] of cases) {
+      const answer = await call(method, route, undefined, { raw });
+      expect({ method, raw: raw.slice(0, 60), http: answer.status, body: answer.body }).toEqual({
+        method,
+        raw: raw.slice(0, 60),
+        http: 400,
+        body: { status: 'BAD_REQUEST', error: expect.stringMatching(message) },
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+    const names = (await call('GET', sources())).body as { dataSources: { name: string }[] };
+    expect(names.dataSources.map((source) => source.name).filter((n) => n.includes('\ufffd')))
+      .toEqual([]);
+  });
+
   it('answers another app as missing and a viewer token as forbidden to write', async () => {
     const before = await snapshot();
     const elsewhere = await call('GET', sources(foreign.appId));

@@ -180,6 +180,43 @@ describe('[DATA SOURCES]: shim and host inside an isolate', () => {
     }
   });
 
+  it('refuses text Postgres cannot store, or data nested past 64 levels', async () => {
+    const source = await createDataSource(test.db, app, { name: 'Guarded' });
+    await insertEntry(test.db, app, source.id, { Name: 'kept' });
+    const deep = "let deep = 1; for (let i = 0; i < 5000; i += 1) deep = { a: deep };";
+    const calls = {
+      "Fliplet.DataSources.create({ name: 'nul \\u0000' })":
+        'DataSources.create: options.name: cannot contain a NUL character',
+      "Fliplet.DataSources.create({ name: 'lone \\ud800' })":
+        'DataSources.create: options.name: cannot contain a broken UTF-16 surrogate',
+      "Fliplet.DataSources.connectByName('x\\u0000')":
+        'data source name: cannot contain a NUL character',
+      "connection.insert({ Name: '\\ud800' })":
+        'DataSources.insert: data.Name: contains a broken UTF-16 surrogate',
+      'connection.insert({ Name: deep })':
+        'DataSources.insert: data.Name.a.a.a.a.a.a.a: … is nested deeper than 64 levels',
+      "connection.commit({ entries: [{ data: { Name: deep } }] })": 'is nested deeper than 64',
+      "connection.find({ where: { Name: 'a\\u0000' } })":
+        'where.Name: contains a NUL character',
+    };
+    for (const [call, expected] of Object.entries(calls)) {
+      const result = await run(`${deep}
+        const connection = await Fliplet.DataSources.connect(${source.id});
+        return await ${call};`);
+      expect({ call, result }).toMatchObject({
+        call,
+        result: { error: { name: 'BAD_REQUEST', message: expect.stringContaining(expected) } },
+      });
+    }
+    const entries = await findEntries(test.db, app.appId, source.id);
+    expect(entries.map((entry) => entry.data)).toEqual([{ Name: 'kept' }]);
+    const names = (await run('return (await Fliplet.DataSources.get()).map((s) => s.name);')) as {
+      value: string[];
+    };
+    expect(names.value.filter((name) => name.startsWith('nul') || name.startsWith('lone')))
+      .toEqual([]);
+  });
+
   it('accepts an id sent as digit text and treats a missing option as none', async () => {
     const source = await createDataSource(test.db, app, { name: 'Loose' });
     await insertEntry(test.db, app, source.id, { A: 1 });
