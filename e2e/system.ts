@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     await check('every asset URL of an action serves its script', async () => {
       const created = await api('POST', '/v3/apps/1/actions', {
         name: 'with-assets',
-        code: 'async function execute() { return 1; }',
+        code: 'async function execute(context) { return 1; }',
         dependencies: [
           'fliplet-datasources',
           'https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.30.1/moment.min.js',

@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/client';
 import { actionLogs, actions } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { AppError } from '../errors';
+import type { RunVersion } from '../runs/job';
 import { toActionObject, type ActionObject, type ActionRow } from './shape';
 import { validateActionFields, type ActionFields } from './validate';
 import { recordVersion, type VersionKind } from './versions';
@@ -208,7 +209,8 @@ async function assertNameFree(db: Db, appId: number, name: string, exceptId: num
 
 /**
  * Action objects with their `lastRunAt`, read from the run log rather than stored on the action:
- * concurrent runs of one action then never queue on a lock of its row.
+ * concurrent runs of one action then never queue on a lock of its row. Each row gets the runs
+ * of its own version: a production copy never shows the master's test runs, nor the reverse.
  */
 export async function present(db: Db, rows: ActionRow[]): Promise<ActionObject[]> {
   const masterIds = [...new Set(rows.map((row) => row.masterId ?? row.id))];
@@ -216,15 +218,20 @@ export async function present(db: Db, rows: ActionRow[]): Promise<ActionObject[]
     masterIds.length === 0
       ? []
       : await db
-          .selectDistinctOn([actionLogs.masterId], {
+          .selectDistinctOn([actionLogs.masterId, actionLogs.version], {
             masterId: actionLogs.masterId,
+            version: actionLogs.version,
             at: actionLogs.createdAt,
           })
           .from(actionLogs)
           .where(inArray(actionLogs.masterId, masterIds))
-          .orderBy(actionLogs.masterId, desc(actionLogs.id));
-  const byMaster = new Map(lastRuns.map((run) => [run.masterId, run.at]));
-  return rows.map((row) => toActionObject(row, byMaster.get(row.masterId ?? row.id) ?? null));
+          .orderBy(actionLogs.masterId, actionLogs.version, desc(actionLogs.id));
+  const key = (masterId: number, version: string) => `${masterId}:${version}`;
+  const byRow = new Map(lastRuns.map((run) => [key(run.masterId, run.version), run.at]));
+  return rows.map((row) => {
+    const version: RunVersion = row.masterId === null ? 'master' : 'production';
+    return toActionObject(row, byRow.get(key(row.masterId ?? row.id, version)) ?? null);
+  });
 }
 
 export async function presentOne(db: Db, row: ActionRow): Promise<ActionObject> {

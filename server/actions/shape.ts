@@ -31,7 +31,7 @@ export interface ActionObject {
   updatedAt: string;
 }
 
-/** `lastRunAt` is the time of the newest run of any version of the action (from the run log). */
+/** `lastRunAt` is the time of the newest finished run of this row's version (from the run log). */
 export function toActionObject(row: ActionRow, lastRunAt: Date | null): ActionObject {
   return {
     id: row.id,

@@ -42,6 +42,46 @@ async function call(method: string, path: string, body?: unknown, token: string 
 const actions = '/v3/apps/1/actions';
 
 describe('REST: create, run and read the log', () => {
+  it('gives each version its own lastRunAt: a new production copy has never run', async () => {
+    type ActionJson = { action: { id: number; lastRunAt: string | null } };
+    const created = await call('POST', actions, {
+      name: 'versions-last-run',
+      code: 'async function execute(context) { return 1; }',
+      active: true,
+      triggers: [{ trigger: 'manual' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const masterId = (created.body as ActionJson).action.id;
+    expect((created.body as ActionJson).action.lastRunAt).toBeNull();
+    const ran = await call('POST', `${actions}/${masterId}/run-with-result?version=master`, {});
+    expect(ran.status).toBe(200);
+    const masterRunAt = async () =>
+      ((await call('GET', `${actions}/${masterId}`)).body as ActionJson).action.lastRunAt;
+    const afterMasterRun = await masterRunAt();
+    expect(afterMasterRun).not.toBeNull();
+
+    const published = await call('POST', `${actions}/${masterId}/publish`);
+    expect(published.status).toBe(200);
+    const production = (published.body as ActionJson).action;
+    expect(production.id).not.toBe(masterId);
+    expect(production.lastRunAt).toBeNull();
+    const productionRunAt = async () =>
+      ((await call('GET', `${actions}/${production.id}`)).body as ActionJson).action.lastRunAt;
+    expect(await productionRunAt()).toBeNull();
+
+    const live = await call('POST', `${actions}/${masterId}/run-with-result?version=production`, {});
+    expect(live.status).toBe(200);
+    const afterProductionRun = await productionRunAt();
+    expect(afterProductionRun).not.toBeNull();
+    expect(Date.parse(afterProductionRun ?? '')).toBeGreaterThan(Date.parse(afterMasterRun ?? ''));
+    // The production run leaves the master's own time as it was, in reads and in the list.
+    expect(await masterRunAt()).toBe(afterMasterRun);
+    const list = (await call('GET', `${actions}?limit=100`)).body as {
+      actions: { id: number; lastRunAt: string | null }[];
+    };
+    expect(list.actions.find((action) => action.id === masterId)?.lastRunAt).toBe(afterMasterRun);
+  });
+
   it('runs the master version of a new action and logs the result', async () => {
     const created = await call('POST', actions, {
       name: 'ping',

@@ -95,7 +95,11 @@ function stateOf(master: ActionObject, production: ActionObject | null): Publish
 export interface ActionOverviewRow {
   action: ActionObject;
   state: PublishState;
-  /** The newest run of any version: when, and its log type (completed or failed). */
+  /**
+   * The newest run of either version: when, and its log type (completed or failed). The list
+   * shows the action as a whole, live runs included; each action object's own `lastRunAt`
+   * counts only its version's runs.
+   */
   lastRun: { at: string; type: string } | null;
 }
 
