@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { blockedKind } from './address-policy';
 import { parseAllowList, fetchConfigFromEnv } from './config';
 import { formatIp, inCidr, parseCidr, parseIp } from './ip';
+import { withArticle } from './target';
 
 function kind(address: string): string | undefined {
   const ip = parseIp(address);
@@ -94,5 +95,21 @@ describe('[FETCH]: settings', () => {
     expect(() => fetchConfigFromEnv({ ACTIONS_FETCH_TIMEOUT_MS: '-5' })).toThrow(
       /Invalid fetch settings: ACTIONS_FETCH_TIMEOUT_MS/,
     );
+  });
+});
+
+describe('withArticle', () => {
+  it('puts the right article before every kind the policy names', () => {
+    const kinds = ['0.0.0.0', '10.0.0.1', '127.0.0.1', '::1', '64:ff9b::7f00:1', 'fe80::1', '::']
+      .map((address) => kind(address) ?? '');
+    expect(kinds.map(withArticle)).toEqual([
+      'an unspecified',
+      'a private',
+      'a loopback',
+      'a loopback',
+      'a loopback, as 127.0.0.1 inside IPv6',
+      'a link-local',
+      'an unspecified',
+    ]);
   });
 });

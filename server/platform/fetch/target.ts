@@ -83,8 +83,13 @@ export async function resolveTarget(
 
 function checked(url: URL, ip: Ip, allow: AllowList): { address: string; family: 4 | 6 } {
   const kind = isAllowed(ip, allow) ? undefined : blockedKind(ip);
-  if (kind) throw refused(url, `${formatIp(ip)} is a ${kind} address; ${ALLOW_HINT}`);
+  if (kind) throw refused(url, `${formatIp(ip)} is ${withArticle(kind)} address; ${ALLOW_HINT}`);
   return { address: formatIp(ip), family: ip.family };
+}
+
+/** "a loopback", "an unspecified": the kinds are plain English words, so a vowel is enough. */
+export function withArticle(kind: string): string {
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 function isAllowed(ip: Ip, allow: AllowList): boolean {
