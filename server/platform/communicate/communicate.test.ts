@@ -217,6 +217,31 @@ describe('[COMMUNICATE]: email without SMTP', () => {
     expect(await bad({ subject: 'Hi\r\nBcc: all@company.test' })).toContain('one line');
     expect(await bad({ attachments: [] })).toContain('attachments');
   });
+
+  it('refuses text the outbox cannot store, keeping nothing', async () => {
+    const count = async () => ({
+      emails: await test.db.$count(emailOutbox),
+      sms: await test.db.$count(smsOutbox),
+      events: (await test.appLogsOf(scope.appId)).length,
+    });
+    const before = await count();
+    const email = (patch: Record<string, unknown>) => sendEmail({ ...booking, ...patch });
+    const sms = (body: string) =>
+      callHost(communicatePackage, scope, 'sendSMS', [{ data: { to: '+15550100', body } }]);
+    // Thunks, so each call starts only when awaited.
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => email({ html: '<p>\u0000</p>' }), 'options.html: contains a NUL character'],
+      [() => email({ subject: 'Hi \ud800' }), 'options.subject: contains a broken UTF-16'],
+      [() => email({ to: [{ email: 'a@b.test', name: 'A\udc00' }] }), 'options.to.0.name:'],
+      [() => sms('code \u0000'), 'Communicate.sendSMS: options.data.body: contains a NUL'],
+    ];
+    for (const [attempt, message] of cases) {
+      const error = await failure(attempt());
+      expect(error).toMatch(/^BAD_REQUEST: /);
+      expect(error).toContain(message);
+    }
+    expect(await count()).toEqual(before);
+  });
 });
 
 describe('[COMMUNICATE]: SMS and push', () => {

@@ -117,6 +117,20 @@ describe('[ENCRYPTION]: refusals', () => {
   it('refuses to encrypt nothing', async () => {
     expect((await failure(encrypt(undefined))).message).toContain('nothing to encrypt');
   });
+
+  it('refuses a value nested past 64 levels instead of overflowing the stack', async () => {
+    // Parsed, as a host call's arguments are (callHost's JSON.stringify would overflow first).
+    const deep: unknown = JSON.parse(`${'['.repeat(5000)}"core"${']'.repeat(5000)}`);
+    const { encrypt: method } = encryptionPackage.host(scope);
+    if (!method) throw new Error('no encrypt method');
+    expect(await failure(method([deep], new AbortController().signal))).toEqual({
+      status: 'BAD_REQUEST',
+      message: 'Encryption.encrypt: value.0.0.0.0.0.0.0.0: … is nested deeper than 64 levels',
+    });
+    // Text is not stored, so any character round-trips, NUL and lone surrogates included.
+    const odd = { text: 'nul \u0000, lone \ud800' };
+    expect(await decrypt(await encrypt(odd))).toEqual(odd);
+  });
 });
 
 describe('[ENCRYPTION]: inside an action', () => {

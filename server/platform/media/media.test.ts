@@ -131,7 +131,10 @@ describe('[MEDIA]: folders and files', () => {
 
 describe('[MEDIA]: refusals', () => {
   it('refuses names that look like paths', async () => {
-    for (const name of ['../../evil.txt', '..', '.', 'a/b', 'a\\b', 'nul\u0000byte', 'tab\tname']) {
+    const names = ['../../evil.txt', '..', '.', 'a/b', 'a\\b', 'nul\u0000byte', 'tab\tname'];
+    // A lone surrogate would be stored as U+FFFD, so it is refused too.
+    names.push('x\ud800');
+    for (const name of names) {
       expect(await failure(upload({ name, data: 'x' }))).toMatch(/^BAD_REQUEST: .*options\.name/);
       expect(await failure(createFolder(name))).toMatch(/^BAD_REQUEST: .*options\.name/);
     }

@@ -87,6 +87,27 @@ describe('[NOTIFICATIONS]: insert', () => {
     expect(await failure(insert(null))).toMatch(/^BAD_REQUEST: Notifications.insert: options/);
   });
 
+  it('refuses text jsonb cannot hold and data nested past 64 levels, storing nothing', async () => {
+    const before = await listNotifications(test.db, scope.appId, { limit: 500 });
+    // Parsed, as a host call's arguments are (callHost's JSON.stringify would overflow first).
+    const deep: unknown = JSON.parse(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+    const data = (extra: Record<string, unknown>) => ({ data: { ...reminder.data, ...extra } });
+    const cases: [unknown, string][] = [
+      [data({ message: 'nul \u0000' }), 'options.data.message: contains a NUL character'],
+      [data({ ['k\ud800']: 1 }), 'options.data: has a key with a broken UTF-16 surrogate'],
+      [data({ navigate: { page: deep } }), 'options.data.navigate.page.a.a.a.a.a: …'],
+      [data({ navigate: { page: deep } }), 'is nested deeper than 64 levels'],
+    ];
+    const { insert: method } = notificationsPackage.host(scope);
+    if (!method) throw new Error('no insert method');
+    for (const [options, message] of cases) {
+      const error = await failure(method([options], new AbortController().signal));
+      expect(error).toMatch(/^BAD_REQUEST: Notifications.insert: /);
+      expect(error).toContain(message);
+    }
+    expect(await listNotifications(test.db, scope.appId, { limit: 500 })).toEqual(before);
+  });
+
   it('hands pushes to a push transport when one is configured', async () => {
     const sent: unknown[] = [];
     const push: PushTransport = { name: 'fake', send: async (message) => void sent.push(message) };
