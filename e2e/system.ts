@@ -117,6 +117,11 @@ async function main(): Promise<void> {
       const missing = await fetch(`${base}/assets/libraries/moment/2.30.1/moment.js`);
       assert.equal(missing.status, 404);
     });
+    await check('the favicon is served', async () => {
+      const response = await fetch(`${base}/favicon.ico`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'image/x-icon');
+    });
     await check('two runners share the queue: 60 queued runs, each logged exactly once', async () => {
       const runIds = new Set<string>();
       for (let i = 0; i < 60; i += 1) {
