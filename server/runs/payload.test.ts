@@ -45,6 +45,24 @@ describe('run payloads', () => {
     expect(checkPayload(null, 10)).toEqual({});
   });
 
+  it('drops __proto__ keys at every level, inside arrays too, and pollutes nothing', () => {
+    const text =
+      '{"__proto__":{"a":1},"b":{"__proto__":{"c":1},"d":[{"__proto__":{"e":1},"f":2}]}}';
+    const checked = parsePayloadText(text, 1000);
+    expect(JSON.stringify(checked)).toBe('{"b":{"d":[{"f":2}]}}');
+    const nested = checked.b as { d: object[] };
+    for (const value of [checked, nested, nested.d[0]]) {
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(Object.hasOwn(value ?? {}, '__proto__')).toBe(false);
+    }
+    expect(Array.isArray(nested.d)).toBe(true);
+    expect(({} as Record<string, unknown>).c).toBeUndefined();
+    // The caller's own object is left as it was (a browser passes its own payload).
+    const given = JSON.parse(text) as Record<string, unknown>;
+    checkPayload(given, 1000);
+    expect(Object.hasOwn(given, '__proto__')).toBe(true);
+  });
+
   it('parses request bodies: empty is {}, bad JSON and escaped NULs are refused', () => {
     expect(parsePayloadText('', 100)).toEqual({});
     expect(statusOf(() => parsePayloadText('{"a":', 100))).toBe('PAYLOAD_INVALID');

@@ -170,6 +170,42 @@ describe('REST: create, run and read the log', () => {
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('drops __proto__ keys at every level of a payload, in the run and its log', async () => {
+    const created = await call('POST', actions, {
+      name: 'proto-keys',
+      code: `async function execute(context) {
+        const p = context.payload;
+        return {
+          keys: Object.keys(p),
+          nested: Object.keys(p.nested),
+          inList: Object.keys(p.list[0]),
+          plain: Object.getPrototypeOf(p.nested) === Object.prototype,
+          polluted: [({}).top, ({}).x, ({}).y, p.nested.x, p.list[0].y].filter((v) => v),
+        };
+      }`,
+      active: true,
+      triggers: [{ trigger: 'manual' }],
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as { action: { id: number } }).action.id;
+    // JSON.parse makes each __proto__ an own key, so the request body carries all three.
+    const payload: unknown = JSON.parse(
+      '{"__proto__":{"top":1},"nested":{"__proto__":{"x":1},"keep":1},' +
+        '"list":[{"__proto__":{"y":2},"z":3}]}',
+    );
+    expect(JSON.stringify(payload).match(/__proto__/g)).toHaveLength(3);
+    const run = await call('POST', `${actions}/${id}/run-with-result?version=master`, payload);
+    expect(run).toEqual({
+      status: 200,
+      body: { keys: ['nested', 'list'], nested: ['keep'], inList: ['z'], plain: true, polluted: [] },
+    });
+    const logs = await call('GET', `${actions}/logs?id=${id}`);
+    const [entry] = (logs.body as { logs: { data: { payload: unknown } }[] }).logs;
+    expect(entry?.data.payload).toEqual({ nested: { keep: 1 }, list: [{ z: 3 }] });
+    expect(JSON.stringify(logs.body)).not.toContain('__proto__');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it('runs the production version by default', async () => {
     const run = await call('POST', `${actions}/hello-world/run-with-result`, { name: 'prod' });
     expect(run.status).toBe(200);
