@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 import type { Db } from '../db/client';
+import { withoutProtoKeys } from '../json-shape';
 import { withQueuePriority } from './fairness';
 
 /** The queue's only job kind: run one version of one action once. Never retried by the queue. */
@@ -41,10 +42,12 @@ export type RunJob = z.infer<typeof runJobSchema>;
 /**
  * Adds the job through the queue's SQL API on the caller's connection, so a job and the change
  * that caused it commit or roll back together. Its priority keeps one app's flood of runs from
- * starving the others (see fairness.ts).
+ * starving the others (see fairness.ts). `__proto__` keys leave the run's payload here, at every
+ * level, whatever queued it: a log-triggered run carries entry data, which may hold them.
  */
 export async function enqueueRun(db: Db, job: RunJob) {
-  const payload = JSON.stringify(runJobSchema.parse(job));
+  const checked = runJobSchema.parse(job);
+  const payload = JSON.stringify({ ...checked, payload: withoutProtoKeys(checked.payload) });
   await db.execute(
     withQueuePriority(job.appId, 1, (priority) => sql`
       select graphile_worker.add_job(

@@ -374,6 +374,24 @@ describe('[DATA REST]: entries', () => {
           },
         }),
       ]);
+
+      // Entry data keeps a __proto__ key as data; the run it triggers never sees one.
+      await db().execute(sql`delete from graphile_worker._private_jobs`);
+      const raw = '{"data":{"Name":"Proto","Extra":{"__proto__":{"polluted":1},"kept":1}}}';
+      const stored = entryOf(await call('POST', entriesOf(bookings), undefined, { raw }));
+      expect(JSON.stringify(stored.data)).toContain('"__proto__"');
+      const [job] = await db().execute<{ text: string }>(
+        sql`select payload::text as text from graphile_worker._private_jobs`,
+      );
+      const queued = JSON.parse(job?.text ?? '{}') as {
+        payload: { log: { data: unknown; dataString: string } };
+      };
+      expect(queued.payload.log.data).toEqual({
+        entry: { Name: 'Proto', Extra: { kept: 1 } },
+        columns: ['Name', 'Extra'],
+      });
+      // Only the log's text form, a plain string, still spells it.
+      expect(JSON.stringify(queued.payload.log.data)).not.toContain('__proto__');
     } finally {
       await db().delete(actions).where(eq(actions.name, 'on-booking'));
       await db().execute(sql`delete from graphile_worker._private_jobs`);
