@@ -4,6 +4,7 @@
  * runner, which still writes the logs of the runs it drains. npm start ends it with SIGTERM once
  * the web and runner processes have stopped.
  */
+import { startupExitCode } from '../server/config-error';
 import { startEmbeddedDatabase } from '../server/db/embedded';
 import { dataDir, env } from '../server/env';
 import { logger } from '../server/log';
@@ -19,5 +20,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not start the embedded database');
-  process.exit(1);
+  process.exit(startupExitCode(error));
 });

@@ -3,10 +3,11 @@
  * DATABASE_URL is set, migrates and seeds it, builds the web app if needed, then runs the web
  * and runner processes side by side until stopped.
  */
+import { EXIT_CONFIG, startupExitCode } from '../server/config-error';
 import type { EmbeddedDatabase } from '../server/db/embedded';
 import { env } from '../server/env';
 import { logger } from '../server/log';
-import { checkListen, EXIT_CONFIG } from '../server/web/listen';
+import { checkListen } from '../server/web/listen';
 import { ensureWebBuild, nextEnv } from './lib/build';
 import { startEmbeddedProcess } from './lib/embedded-process';
 import { prepareDatabase } from './lib/prepare';
@@ -65,5 +66,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not start App Actions');
-  process.exit(1);
+  process.exit(startupExitCode(error));
 });

@@ -1,9 +1,10 @@
 /** `npm run web`: the web process alone, against DATABASE_URL (for scaling out). */
 import { spawn } from 'node:child_process';
 
+import { EXIT_CONFIG, startupExitCode } from '../server/config-error';
 import { env } from '../server/env';
 import { logger } from '../server/log';
-import { checkListen, EXIT_CONFIG } from '../server/web/listen';
+import { checkListen } from '../server/web/listen';
 import { ensureWebBuild, nextEnv } from './lib/build';
 import { prepareDatabase } from './lib/prepare';
 import { webCommand } from './lib/processes';
@@ -30,5 +31,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not start the web process');
-  process.exit(1);
+  process.exit(startupExitCode(error));
 });

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+import { ConfigError } from './config-error';
+
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -34,7 +36,7 @@ export function env(): Env {
     const parsed = envSchema.safeParse(process.env);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new Error(`Invalid environment: ${problems.join('; ')}`);
+      throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
     }
     cached = parsed.data;
   }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { ConfigError, EXIT_CONFIG } from '../../server/config-error';
 import type { EmbeddedDatabase } from '../../server/db/embedded';
 
 /** Starts scripts/db-server.ts detached and resolves with its URL once it is ready. */
@@ -13,7 +14,13 @@ export function startEmbeddedProcess(): Promise<EmbeddedDatabase> {
   );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
-    child.once('exit', (code) => reject(new Error(`the embedded database exited (${code})`)));
+    child.once('exit', (code) => {
+      reject(
+        code === EXIT_CONFIG
+          ? new ConfigError('the embedded database cannot start as configured (see above)')
+          : new Error(`the embedded database exited (${code})`),
+      );
+    });
     lines.on('line', (line) => {
       let parsed: { ready?: unknown } = {};
       try {

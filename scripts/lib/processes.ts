@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import { logger } from '../../server/log';
-import { EXIT_CONFIG } from '../../server/web/listen';
+import { EXIT_CONFIG } from '../../server/config-error';
 
 export interface Supervised {
   name: string;

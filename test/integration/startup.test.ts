@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { supervise } from '../../scripts/lib/processes';
-import { EXIT_CONFIG } from '../../server/web/listen';
+import { ConfigError, EXIT_CONFIG } from '../../server/config-error';
+import { startEmbeddedDatabase } from '../../server/db/embedded';
 
 /** A port someone else holds, as a person's other program would. */
 let holder: net.Server;
@@ -112,6 +114,63 @@ describe('a busy port', () => {
     expect(exit.output).toContain('"level":60');
     expect(processesMarked(marker)).toEqual([]);
   });
+});
+
+/** A loopback port nobody holds right now. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('other settings that cannot work', () => {
+  it('stops npm start when EMBEDDED_PG_PORT is another program\'s, before initdb', async () => {
+    const marker = randomUUID();
+    const env = scriptEnv(marker, {
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(busyPort),
+    });
+    const exit = await runScript('scripts/start.ts', [], env);
+    expect(exit.code).toBe(EXIT_CONFIG);
+    expect(exit.ms).toBeLessThan(15_000);
+    expect(exit.output).toContain(
+      `Port ${busyPort} (EMBEDDED_PG_PORT) on 127.0.0.1 is in use by another program`,
+    );
+    expect(existsSync(path.join(env.DATA_DIR ?? '', 'pg', 'PG_VERSION'))).toBe(false);
+    expect(processesMarked(marker)).toEqual([]);
+    rmSync(env.DATA_DIR ?? '', { recursive: true, force: true });
+  });
+
+  it('stops npm start on an invalid variable, with its name', async () => {
+    const marker = randomUUID();
+    const exit = await runScript('scripts/start.ts', [], scriptEnv(marker, { PORT: 'http' }));
+    expect(exit.code).toBe(EXIT_CONFIG);
+    expect(exit.output).toContain('Invalid environment: PORT:');
+    expect(processesMarked(marker)).toEqual([]);
+  });
+
+  it('still reuses the embedded database a hard-killed start left running', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aa-startup-'));
+    // Private as made; the server runs as the `postgres` system user when we are root.
+    chmodSync(dir, 0o755);
+    const port = 55530;
+    const first = await startEmbeddedDatabase(dir, port);
+    try {
+      const second = await startEmbeddedDatabase(dir, port);
+      expect(second.url).toBe(first.url);
+      const other = mkdtempSync(path.join(os.tmpdir(), 'aa-startup-other-'));
+      chmodSync(other, 0o755);
+      const refused = await startEmbeddedDatabase(other, port).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect(existsSync(path.join(other, 'pg', 'PG_VERSION'))).toBe(false);
+      rmSync(other, { recursive: true, force: true });
+    } finally {
+      await first.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('supervise', () => {
