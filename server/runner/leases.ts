@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 
 import type { ActionRow } from '../actions/shape';
 
@@ -9,7 +9,7 @@ import type { Database, Db } from '../db/client';
 import { actions, runLeases } from '../db/schema';
 import type { Logger } from '../log';
 import { RUN_ACTION_TASK, runJobSchema, type RunJob } from '../runs/job';
-import { recordRun } from '../runs/record';
+import { recordFailureReason, recordRun } from '../runs/record';
 
 /**
  * How long a run survives its runner going silent (RUNNER_LEASE_MS, default 30 s); heartbeats
@@ -34,6 +34,12 @@ export const LOST_RUN_ERROR = {
 export class LeaseKeeper {
   readonly runnerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timers: NodeJS.Timeout[] = [];
+  /**
+   * Runs this process is executing or recording. Only their leases are renewed: a run that
+   * ended without its record (the database refused it) must let its lease expire, so that
+   * the sweep records it instead of it waiting forever.
+   */
+  private readonly inFlight = new Set<string>();
   private readonly timings = leaseTimings();
 
   constructor(
@@ -48,7 +54,9 @@ export class LeaseKeeper {
    * whether the run should go ahead.
    */
   async take(job: RunJob, jobId: string, workerId: string | null): Promise<boolean> {
-    return (await this.db.execute(this.leaseStatement(job, jobId, workerId))).length > 0;
+    const taken = (await this.db.execute(this.leaseStatement(job, jobId, workerId))).length > 0;
+    if (taken) this.inFlight.add(job.runId);
+    return taken;
   }
 
   /**
@@ -68,13 +76,22 @@ export class LeaseKeeper {
       .select({ taken: sql<boolean>`exists (select 1 from ${lease})`, action: actions })
       .from(actions)
       .where(eq(actions.id, job.actionId));
-    if (row) return { taken: row.taken, action: row.action };
-    // No such action (removed): the lease statement ran all the same; ask whether it is ours.
-    const [mine] = await this.db
-      .select({ runId: runLeases.runId })
-      .from(runLeases)
-      .where(and(eq(runLeases.runId, job.runId), eq(runLeases.runnerId, this.runnerId)));
-    return { taken: mine !== undefined, action: undefined };
+    let taken = row?.taken;
+    if (taken === undefined) {
+      // No such action (removed): the lease statement ran all the same; ask whether it is ours.
+      const [mine] = await this.db
+        .select({ runId: runLeases.runId })
+        .from(runLeases)
+        .where(and(eq(runLeases.runId, job.runId), eq(runLeases.runnerId, this.runnerId)));
+      taken = mine !== undefined;
+    }
+    if (taken) this.inFlight.add(job.runId);
+    return { taken, action: row?.action };
+  }
+
+  /** The run was recorded, or its recording failed for good: its lease is no longer renewed. */
+  finished(runId: string): void {
+    this.inFlight.delete(runId);
   }
 
   private leaseStatement(job: RunJob, jobId: string, workerId: string | null) {
@@ -106,11 +123,15 @@ export class LeaseKeeper {
     this.logger.warn({ err }, `lease ${what} failed`);
   }
 
-  private async renew(): Promise<void> {
+  /** Extends the leases of the runs in flight here (never another runner's, nor finished ones). */
+  async renew(): Promise<void> {
+    if (this.inFlight.size === 0) return;
     await this.db
       .update(runLeases)
       .set({ expiresAt: new Date(Date.now() + this.timings.leaseMs) })
-      .where(eq(runLeases.runnerId, this.runnerId));
+      .where(
+        and(eq(runLeases.runnerId, this.runnerId), inArray(runLeases.runId, [...this.inFlight])),
+      );
   }
 
   /**
@@ -126,9 +147,27 @@ export class LeaseKeeper {
         .orderBy(runLeases.expiresAt)
         .limit(100)
         .for('update', { skipLocked: true });
-      for (const lease of expired) await this.recordLost(tx, lease);
+      for (const lease of expired) await this.recordLostOrDrop(tx, lease);
       return expired.length + (await this.sweepUnleased(tx));
     });
+  }
+
+  /**
+   * Each lost run in a savepoint of its own: one that cannot be recorded at all (its app was
+   * deleted during the run, so the log has nowhere to go) must not stop the sweep for the
+   * others, nor be picked first again at every sweep. Its lease and job are then dropped.
+   */
+  private async recordLostOrDrop(tx: Db, lease: typeof runLeases.$inferSelect): Promise<void> {
+    try {
+      await tx.transaction((savepoint) => this.recordLost(savepoint, lease));
+    } catch (error) {
+      const reason = recordFailureReason(error);
+      this.logger.error({ runId: lease.runId, reason }, 'could not record a lost run; dropping it');
+      await tx.delete(runLeases).where(eq(runLeases.runId, lease.runId));
+      await tx.execute(
+        sql`delete from graphile_worker._private_jobs where id = ${lease.jobId}::bigint`,
+      );
+    }
   }
 
   /**

@@ -7,7 +7,7 @@ import { actionLogs, codeVersions } from '../db/schema';
 import type { Logger } from '../log';
 import { createBridge, preludesFor } from '../platform/registry';
 import { codeVersionHash, runJobSchema, type RunJob } from '../runs/job';
-import { recordRun } from '../runs/record';
+import { recordFailureReason, recordRun } from '../runs/record';
 import type { SandboxOutcome, SandboxRequest, HostBridge } from './sandbox/types';
 
 export interface Sandbox {
@@ -23,6 +23,7 @@ export interface RunTaskDeps {
       jobId: string,
       workerId: string | null,
     ): Promise<{ taken: boolean; action: ActionRow | undefined }>;
+    finished(runId: string): void;
   };
   limits: { timeoutMs: number; memoryMb: number };
   logger: Logger;
@@ -44,20 +45,44 @@ export async function executeRunJob(
     log.warn('run already recorded; not running it again');
     return;
   }
+  try {
+    await runLeased(deps, job, row, log, { startedAt, started, leased, runAt: queued.runAt });
+  } finally {
+    // Recorded, or not recordable at all: either way its lease is no longer renewed, so a run
+    // that could not be recorded expires and the sweep records it (never silently lost).
+    deps.leases.finished(job.runId);
+  }
+}
+
+interface RunTimes {
+  startedAt: number;
+  started: number;
+  leased: number;
+  runAt: Date;
+}
+
+async function runLeased(
+  deps: RunTaskDeps,
+  job: RunJob,
+  row: ActionRow | undefined,
+  log: Logger,
+  times: RunTimes,
+): Promise<void> {
+  const { startedAt, started, leased } = times;
   if (!row || row.appId !== job.appId) {
     const removed = refusal('ActionNotFound', 'The action was removed before it ran');
-    await record(deps.db, job, '', removed);
+    await record(deps.db, job, '', removed, log);
     return;
   }
   if (!row.active) {
     const inactive = refusal('ActionInactive', 'The action was deactivated before it ran');
-    await record(deps.db, job, '', inactive);
+    await record(deps.db, job, '', inactive, log);
     return;
   }
   const version = await codeToRun(deps.db, job, row);
   if (!version) {
     const missing = refusal('CodeVersionNotFound', 'The code version to re-run is not stored');
-    await record(deps.db, job, '', missing);
+    await record(deps.db, job, '', missing, log);
     return;
   }
   const scope = {
@@ -79,7 +104,7 @@ export async function executeRunJob(
     createBridge(scope, version.dependencies),
   );
   const sandboxed = performance.now();
-  await record(deps.db, job, version.hash, outcome);
+  await record(deps.db, job, version.hash, outcome, log);
   const ms = (value: number) => Math.round(value * 10) / 10;
   log.info(
     {
@@ -87,7 +112,7 @@ export async function executeRunJob(
       limit: outcome.ok ? undefined : outcome.limit,
       // Where the time went: waiting in the queue, taking the lease (with the action row),
       // handing over to and back from the sandbox child, in the isolate, recording.
-      queueMs: startedAt - queued.runAt.getTime(),
+      queueMs: startedAt - times.runAt.getTime(),
       leaseMs: ms(leased - started),
       handoverMs: ms(sandboxed - leased - outcome.durationMs),
       sandboxMs: outcome.durationMs,
@@ -118,11 +143,52 @@ async function codeToRun(db: Database, job: RunJob, row: ActionRow): Promise<Cod
 }
 
 /**
+ * Records the run. When the database refuses the record, the run is recorded as failed with
+ * the reason instead; when that fails too, the error goes up and the run's lease expires.
+ */
+async function record(
+  db: Database,
+  job: RunJob,
+  codeHash: string,
+  outcome: SandboxOutcome,
+  log: Logger,
+): Promise<void> {
+  try {
+    await recordWithLink(db, job, codeHash, outcome);
+    return;
+  } catch (error) {
+    const reason = recordFailureReason(error);
+    // The reason only: a query error carries the run's data (the user's) in its parameters.
+    log.error({ reason }, 'could not record the run; recording it as failed instead');
+    try {
+      await recordWithLink(db, job, codeHash, recordFailure(outcome, reason));
+    } catch (fallbackError) {
+      // Reported to the queue by its reason only, for the same reason.
+      const again = recordFailureReason(fallbackError);
+      throw new Error(`The run could not be recorded (${again}); its lease will expire`);
+    }
+  }
+}
+
+function recordFailure(outcome: SandboxOutcome, reason: string): SandboxOutcome {
+  const name = 'RecordError';
+  const message = `The run finished but its result could not be stored: ${reason}`;
+  const error = { name, message, stack: `${name}: ${message}` };
+  // Without its console: what the database refused may be in there.
+  return { ok: false, error, console: [], durationMs: outcome.durationMs };
+}
+
+/**
  * Records the run; a re-run's log row also points back at the run it repeats. The link commits
  * with the row, in one transaction, and the run's notification is only delivered at that
  * commit, so nobody woken by it can read the row without the link.
  */
-async function record(db: Database, job: RunJob, codeHash: string, outcome: SandboxOutcome) {
+async function recordWithLink(
+  db: Database,
+  job: RunJob,
+  codeHash: string,
+  outcome: SandboxOutcome,
+) {
   const { rerunOf } = job;
   if (rerunOf === undefined) return recordRun(db, job, codeHash, outcome);
   await db.transaction(async (tx) => {

@@ -13,11 +13,13 @@ import { actionLogs, codeVersions } from '../db/schema';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { isConsoleLevel } from '../runner/sandbox/console-buffer';
+import { valueNestsDeeperThan } from '../runner/sandbox/json-depth';
 import {
   MAX_CONSOLE_BYTES,
   MAX_CONSOLE_LINE_CHARS,
   MAX_CONSOLE_LINES,
   MAX_RESULT_BYTES,
+  MAX_RESULT_DEPTH,
 } from '../runner/sandbox/limits';
 import { runError } from '../runner/sandbox/run-errors';
 import type { ConsoleLine, SandboxOutcome } from '../runner/sandbox/types';
@@ -27,6 +29,7 @@ import { runJobSchema, type RunJob } from './job';
 import { RUN_COMPLETED, RUN_FAILED } from './logs';
 import { checkPayload } from './payload';
 import { runLogData } from './record';
+import { storableRunLog } from './storable';
 
 /** Console lines a report may hold: the action's 1000 and the platform's notes (20). */
 export const MAX_REPORTED_CONSOLE_LINES = MAX_CONSOLE_LINES + 20;
@@ -117,6 +120,14 @@ function outcomeOf(report: CheckedReport, lines: ConsoleLine[]): SandboxOutcome 
   const base = { console: lines, durationMs: report.durationMs };
   const { outcome } = report;
   if (outcome.ok) {
+    // Checked before anything recursive (JSON.stringify, jsonb) reads it.
+    if (valueNestsDeeperThan(outcome.result, MAX_RESULT_DEPTH)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `The reported result nests deeper than ${MAX_RESULT_DEPTH} levels; the runtime reports ` +
+          'such results as an UnserializableResultError failure',
+      );
+    }
     if (jsonBytes(outcome.result) > MAX_RESULT_BYTES) {
       throw new AppError(
         'PAYLOAD_TOO_LARGE',
@@ -188,6 +199,10 @@ export async function recordClientRun(
     chainDepth: 0,
   });
   const codeHash = await linkedCodeHash(db, report.codeHash, row.code, row.dependencies);
+  // Spread keeps runLogData's key order; only runOn changes.
+  const data = { ...runLogData(job, row.id, outcome), runOn: 'client' };
+  // A browser reports whatever its run produced, text jsonb refuses included (as recordRun).
+  const stored = storableRunLog(data, outcome.console, outcome.durationMs);
   const [inserted] = await db
     .insert(actionLogs)
     .values({
@@ -195,11 +210,10 @@ export async function recordClientRun(
       masterId: job.masterId,
       runId: job.runId,
       type: outcome.ok ? RUN_COMPLETED : RUN_FAILED,
-      // Spread keeps runLogData's key order; only runOn changes.
-      data: { ...runLogData(job, row.id, outcome), runOn: 'client' },
+      data: stored.data,
       version: job.version,
       codeHash,
-      console: outcome.console,
+      console: stored.console,
     })
     .onConflictDoNothing({ target: actionLogs.runId })
     .returning({ id: actionLogs.id });

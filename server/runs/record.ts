@@ -1,10 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { DrizzleQueryError, eq, sql } from 'drizzle-orm';
 
 import type { Db } from '../db/client';
 import { actionLogs, runLeases } from '../db/schema';
 import type { SandboxOutcome } from '../runner/sandbox/types';
 import { RUN_FINISHED_CHANNEL, type RunJob } from './job';
 import { RUN_COMPLETED, RUN_FAILED } from './logs';
+import { storableRunLog } from './storable';
 
 /** Run data up to this size (bytes of JSON) travels in the finished-run notification. */
 const NOTIFIED_DATA_MAX_BYTES = 6000;
@@ -39,15 +40,21 @@ export function runLogData(job: RunJob, actionId: number, outcome: SandboxOutcom
  * the run recorded as lost) cannot log the same run twice.
  */
 export async function recordRun(db: Db, job: RunJob, codeHash: string, outcome: SandboxOutcome) {
+  // Results, console lines and errors may hold text jsonb refuses (NUL, lone surrogates).
+  const stored = storableRunLog(
+    runLogData(job, job.actionId, outcome),
+    outcome.console,
+    outcome.durationMs,
+  );
   const row = {
     appId: job.appId,
     masterId: job.masterId,
     runId: job.runId,
     type: outcome.ok ? RUN_COMPLETED : RUN_FAILED,
-    data: runLogData(job, job.actionId, outcome),
+    data: stored.data,
     version: job.version,
     codeHash,
-    console: outcome.console,
+    console: stored.console,
   };
   const insert = db
     .insert(actionLogs)
@@ -63,4 +70,16 @@ export async function recordRun(db: Db, job: RunJob, codeHash: string, outcome: 
       'data', case when octet_length(logged.data::text) <= ${NOTIFIED_DATA_MAX_BYTES}
         then logged.data end)::text)
     from logged`);
+}
+
+const MAX_REASON_CHARS = 500;
+
+/**
+ * Why a record failed, for the run log and the platform's own log: the database's words, never
+ * the query error's text, which holds the query's parameters (the run's data, the user's).
+ */
+export function recordFailureReason(error: unknown): string {
+  const cause = error instanceof DrizzleQueryError ? error.cause : error;
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return text.slice(0, MAX_REASON_CHARS);
 }

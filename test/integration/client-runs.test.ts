@@ -15,6 +15,7 @@ import { db } from '../../server/db/client';
 import { actionLogs, actions, apiTokens, apps } from '../../server/db/schema';
 import { seedDemo } from '../../server/db/seed';
 import { demoActions } from '../../server/db/seed-content';
+import { REPLACED_TEXT_NOTE } from '../../server/runs/storable';
 import { BOOKINGS_SCREEN } from '../../server/sdk/runtime/preview-screens';
 import {
   deleteExpiredPreviewTokens,
@@ -286,6 +287,29 @@ describe('[RUNTIME]: POST /v3/apps/:appId/actions/:id/client-runs', () => {
     expect((await logRow(sent.runId))?.data).toMatchObject({ error });
   });
 
+  it('logs NUL characters and broken surrogates as U+FFFD, with a console note', async () => {
+    const master = await masterNamed('bookings-screen-tip');
+    const path = `${actionsPath}/${master.id}/client-runs`;
+    const note = { level: 'warn', message: REPLACED_TEXT_NOTE, at: 12 };
+    const lines = [{ level: 'log', message: 'a\u0000b', at: 3 }];
+    const completed = report({ console: lines, outcome: { ok: true, result: { 's\ud800': 'x\u0000' } } });
+    expect((await call('POST', path, completed)).status).toBe(201);
+    const completedRow = await logRow(completed.runId);
+    expect(completedRow?.data.result).toEqual({ data: { 's\uFFFD': 'x\uFFFD' }, success: true });
+    expect(completedRow?.console).toEqual([{ level: 'log', message: 'a\uFFFDb', at: 3 }, note]);
+
+    const error = { name: 'Error', message: 'bad\u0000', stack: 'Error: bad\u0000\n    at \udc00' };
+    const failed = report({ console: [], outcome: { ok: false, error } });
+    expect((await call('POST', path, failed)).status).toBe(201);
+    const failedRow = await logRow(failed.runId);
+    expect(failedRow?.data.error).toEqual({
+      name: 'Error',
+      message: 'bad\uFFFD',
+      stack: 'Error: bad\uFFFD\n    at \uFFFD',
+    });
+    expect(failedRow?.console).toEqual([note]);
+  });
+
   it('logs a run once, however often it is reported', async () => {
     const master = await masterNamed('bookings-screen-tip');
     const sent = report();
@@ -313,6 +337,10 @@ describe('[RUNTIME]: POST /v3/apps/:appId/actions/:id/client-runs', () => {
     ['a payload that is an array', report({ payload: [1] }), 'BAD_REQUEST'],
     ['a payload over ACTIONS_MAX_PAYLOAD_BYTES', report({ payload: { big: 'x'.repeat(5000) } }),
       'PAYLOAD_TOO_LARGE'],
+    ['a result nested deeper than 1000 levels',
+      JSON.stringify(report({ outcome: { ok: true, result: 'deep' } }))
+        .replace('"deep"', '['.repeat(5000) + ']'.repeat(5000)),
+      'BAD_REQUEST'],
     ['a result over 6 MB',
       report({ outcome: { ok: true, result: 'x'.repeat(6 * 1024 * 1024 + 1) } }),
       'PAYLOAD_TOO_LARGE'],

@@ -6,7 +6,7 @@ import { actionLogs, actions, runLeases } from '../../server/db/schema';
 import { seedDemo } from '../../server/db/seed';
 import { logger } from '../../server/log';
 import { LeaseKeeper } from '../../server/runner/leases';
-import { enqueueRun } from '../../server/runs/job';
+import { enqueueRun, type RunJob } from '../../server/runs/job';
 import { createTestDatabase, startRunner, type TestDatabase } from '../harness';
 
 let database: TestDatabase;
@@ -195,6 +195,28 @@ describe('runner processes', () => {
     expect(left).toHaveLength(0);
     const logs = await db.select().from(actionLogs).where(eq(actionLogs.runId, runId));
     expect(logs.map((row) => row.id)).toEqual([log.id]);
+  });
+
+  it('renew() extends only the leases of runs in flight in this process', async () => {
+    const keeper = new LeaseKeeper(db, logger);
+    const job = (runId: string): RunJob => ({
+      runId, appId: 1, actionId: slowId, masterId: slowId, version: 'master',
+      mode: 'on-demand', trigger: 'manual', payload: {}, chainDepth: 0,
+    });
+    const [running, ended] = [crypto.randomUUID(), crypto.randomUUID()];
+    expect(await keeper.take(job(running), '1001', null)).toBe(true);
+    expect(await keeper.take(job(ended), '1002', null)).toBe(true);
+    // Its run ended without a record (the database refused it): the lease must run out.
+    keeper.finished(ended);
+    const past = new Date(Date.now() - 1000);
+    await db.update(runLeases).set({ expiresAt: past }).where(eq(runLeases.runnerId, keeper.runnerId));
+    await keeper.renew();
+    const leases = await db.select().from(runLeases).where(eq(runLeases.runnerId, keeper.runnerId));
+    const expiry = new Map(leases.map((lease) => [lease.runId, lease.expiresAt.getTime()]));
+    expect(expiry.get(running)).toBeGreaterThan(Date.now());
+    expect(expiry.get(ended)).toBe(past.getTime());
+    keeper.finished(running);
+    await db.delete(runLeases).where(eq(runLeases.runnerId, keeper.runnerId));
   });
 
   it('a run whose action was removed after queueing is logged as such, once', async () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { Logger } from '@/server/log';
 
-import { answerHostCall } from './host-calls';
+import { answerHostCall, checkHostCallArgs } from './host-calls';
 import type { ParentMessage } from './ipc';
 import { childMessageSchema } from './ipc';
 import { MAX_PENDING_HOST_CALLS } from './limits';
@@ -95,7 +95,10 @@ export class ChildHandle {
         '--no-node-snapshot',
         `--max-old-space-size=${options.heapMb}`,
       ],
-      serialization: 'advanced',
+      // Not 'advanced': V8's deserializer recurses, so one deep value from a child would
+      // overflow the runner's stack in Node's channel code, where nothing can catch it and the
+      // whole runner dies. JSON.parse does not recurse.
+      serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.lowerPriority();
@@ -193,7 +196,7 @@ export class ChildHandle {
     callId: number;
     namespace: string;
     method: string;
-    args: unknown[];
+    argsJson: string;
   }): void {
     const run = this.active;
     // Only the run this child is doing may call its bridge: never a finished or foreign one.
@@ -204,7 +207,15 @@ export class ChildHandle {
       this.kill();
       return;
     }
-    const call = { namespace: message.namespace, method: message.method, args: message.args };
+    const { namespace, method } = message;
+    const checked = checkHostCallArgs({ namespace, method }, message.argsJson);
+    if (!checked.ok) {
+      // The child refuses such arguments itself before sending them: this one skipped that.
+      this.options.logger.error({ childPid: this.pid }, 'sandbox child sent refused arguments');
+      this.kill();
+      return;
+    }
+    const call = { namespace, method, args: checked.args };
     void answerHostCall(run.job.bridge, call, run.abort.signal).then(({ ok, json }) => {
       run.hostCalls -= 1;
       if (this.active !== run) return;

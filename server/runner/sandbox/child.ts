@@ -42,7 +42,10 @@ function bridgeFor(runId: string): HostBridge {
       const callId = nextCallId;
       nextCallId += 1;
       pendingCalls.set(callId, { resolve, reject });
-      void send({ type: 'host-call', runId, callId, ...call });
+      // The isolate run checked the arguments' size and nesting; JSON text crosses safely.
+      const { namespace, method, args } = call;
+      const argsJson = JSON.stringify(args);
+      void send({ type: 'host-call', runId, callId, namespace, method, argsJson });
     });
 }
 

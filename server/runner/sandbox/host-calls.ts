@@ -1,6 +1,7 @@
 import { logger } from '@/server/log';
 
-import { MAX_HOST_CALL_ARGS_CHARS } from './limits';
+import { jsonNestsDeeperThan } from './json-depth';
+import { MAX_HOST_CALL_ARGS_CHARS, MAX_HOST_VALUE_DEPTH } from './limits';
 import type { HostBridge, HostCall } from './types';
 
 const log = logger.child({ component: 'sandbox' });
@@ -26,18 +27,34 @@ function errorReply(name: string, message: string): HostReply {
   return { ok: false, json: JSON.stringify(wire) };
 }
 
-/** Arguments as the isolate sent them, or undefined when they are not a JSON array. */
-export function parseHostCallArgs(argsJson: string): unknown[] | undefined {
-  if (argsJson.length > MAX_HOST_CALL_ARGS_CHARS) return undefined;
-  try {
-    const args: unknown = JSON.parse(argsJson);
-    return Array.isArray(args) ? args : undefined;
-  } catch {
-    return undefined;
+type CallName = Pick<HostCall, 'namespace' | 'method'>;
+
+export type CheckedArgs = { ok: true; args: unknown[] } | { ok: false; reply: HostReply };
+
+/**
+ * Arguments as the isolate sent them, or the error reply when they are not a JSON array within
+ * the size and nesting caps. The nesting is checked on the text, before anything parses or
+ * copies the value: recursive readers (a structured clone, zod, JSON.stringify) overflow their
+ * stacks on a deep enough value, and in the runner that would end the process.
+ */
+export function checkHostCallArgs(call: CallName, argsJson: string): CheckedArgs {
+  if (argsJson.length > MAX_HOST_CALL_ARGS_CHARS) return { ok: false, reply: badArguments(call) };
+  if (jsonNestsDeeperThan(argsJson, MAX_HOST_VALUE_DEPTH)) {
+    const message =
+      `The arguments of ${call.namespace}.${call.method} nest deeper than ` +
+      `${MAX_HOST_VALUE_DEPTH} levels`;
+    return { ok: false, reply: errorReply('RangeError', message) };
   }
+  let args: unknown;
+  try {
+    args = JSON.parse(argsJson);
+  } catch {
+    return { ok: false, reply: badArguments(call) };
+  }
+  return Array.isArray(args) ? { ok: true, args } : { ok: false, reply: badArguments(call) };
 }
 
-export function badArgumentsReply(call: Pick<HostCall, 'namespace' | 'method'>): HostReply {
+function badArguments(call: CallName): HostReply {
   return errorReply('TypeError', `Invalid arguments for ${call.namespace}.${call.method}`);
 }
 
@@ -57,12 +74,22 @@ export async function answerHostCall(
     if (error instanceof Error) return errorReply(error.name, error.message);
     return errorReply('Error', `${call.namespace}.${call.method} failed`);
   }
+  let json: string | undefined;
   try {
-    return { ok: true, json: value === undefined ? undefined : JSON.stringify(value) };
+    json = value === undefined ? undefined : JSON.stringify(value);
   } catch (error) {
     // A platform method returned something that is not JSON: a bug on our side, not the user's.
     const fields = { err: error, namespace: call.namespace, method: call.method };
     log.error(fields, 'host result not JSON');
     return errorReply('Error', `${call.namespace}.${call.method} returned an unreadable result`);
   }
+  if (json !== undefined && jsonNestsDeeperThan(json, MAX_HOST_VALUE_DEPTH)) {
+    // Stored data can be deeper than what may cross into an isolate (data written before the
+    // caps): refused with a message, so that nothing downstream recurses through it.
+    const message =
+      `${call.namespace}.${call.method} returned a value nested deeper than ` +
+      `${MAX_HOST_VALUE_DEPTH} levels, which cannot be passed to the action`;
+    return errorReply('RangeError', message);
+  }
+  return { ok: true, json };
 }

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 
+import { MAX_HOST_CALL_ARGS_CHARS } from './limits';
 import type { RawSandboxOutcome } from './outcomes';
 import type { SandboxRequest } from './types';
 
 /**
  * Messages between the pool (parent) and a sandbox child. The parent checks everything a
- * child sends: a child runs untrusted code, so it is treated as possibly compromised.
+ * child sends: a child runs untrusted code, so it is treated as possibly compromised. Values an
+ * action made (host-call arguments, results) cross as JSON text, never as nested structures:
+ * the channel is JSON (parsed without recursion), and the parent checks the text's nesting
+ * before it parses it (host-calls.ts).
  */
 
 const runId = z.string().min(1).max(100);
@@ -43,7 +47,7 @@ export const childMessageSchema = z.discriminatedUnion('type', [
     callId,
     namespace: z.string(),
     method: z.string(),
-    args: z.array(z.unknown()),
+    argsJson: z.string().max(MAX_HOST_CALL_ARGS_CHARS),
   }),
   z.object({ type: z.literal('outcome'), runId, outcome: rawOutcome }),
 ]);

@@ -5,7 +5,7 @@ import ivm from 'isolated-vm';
 import { logger } from '@/server/log';
 
 import { ConsoleBuffer, isConsoleLevel } from './console-buffer';
-import { answerHostCall, badArgumentsReply, parseHostCallArgs } from './host-calls';
+import { answerHostCall, checkHostCallArgs } from './host-calls';
 import { MAX_PENDING_HOST_CALLS, MAX_PENDING_TIMERS } from './limits';
 import type { RawSandboxOutcome, Verdict } from './outcomes';
 import { verdictFromDone } from './outcomes';
@@ -308,12 +308,11 @@ export class IsolateRun {
       this.finish({ ok: false, error: runError('SandboxLimitError', message) });
       return;
     }
-    const args = parseHostCallArgs(argsJson);
-    const call = { namespace, method, args: args ?? [] };
+    const checked = checkHostCallArgs({ namespace, method }, argsJson);
     this.hostCallsInFlight += 1;
-    const reply = args
-      ? answerHostCall(this.bridge, call, this.abort.signal)
-      : Promise.resolve(badArgumentsReply(call));
+    const reply = checked.ok
+      ? answerHostCall(this.bridge, { namespace, method, args: checked.args }, this.abort.signal)
+      : Promise.resolve(checked.reply);
     void reply.then(({ ok, json }) => {
       this.hostCallsInFlight -= 1;
       this.enter('settle', id, ok, json);

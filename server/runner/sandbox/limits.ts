@@ -22,6 +22,14 @@ export const MAX_PENDING_HOST_CALLS = 64;
 /** Characters of JSON arguments one host call may carry. */
 export const MAX_HOST_CALL_ARGS_CHARS = 1024 * 1024;
 
+/**
+ * Nesting of host-call arguments and replies (the outermost array or object is level 1). Deeper
+ * values are refused before anything recursive reads them. Twice a payload's 64 levels, so
+ * that a value within that cap still fits inside the arrays and objects that wrap it (the
+ * argument list, `find`'s entries, `commit`'s options).
+ */
+export const MAX_HOST_VALUE_DEPTH = 128;
+
 /** Pending `setTimeout` callbacks per run. */
 export const MAX_PENDING_TIMERS = 256;
 

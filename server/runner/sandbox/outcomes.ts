@@ -1,4 +1,5 @@
-import { MAX_RESULT_BYTES } from './limits';
+import { jsonNestsDeeperThan } from './json-depth';
+import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH } from './limits';
 import {
   resultTooLargeError,
   runError,
@@ -22,9 +23,18 @@ export type Verdict =
   | { ok: true; resultJson: string }
   | Omit<FailedOutcome, 'console' | 'durationMs'>;
 
+/**
+ * The outcome with its result parsed. The runtime refuses deeper results, so a deeper text means
+ * it was tampered with; it is refused here too, because the runner reads results with recursive
+ * code (the run log's serialisation, PostgreSQL's jsonb parser).
+ */
 export function parseOutcome(raw: RawSandboxOutcome): SandboxOutcome {
   if (!raw.ok) return raw;
   const { console, durationMs } = raw;
+  if (jsonNestsDeeperThan(raw.resultJson, MAX_RESULT_DEPTH)) {
+    const message = `values nested more than ${MAX_RESULT_DEPTH} levels deep`;
+    return { ok: false, error: unserializableResultError(message), console, durationMs };
+  }
   try {
     return { ok: true, result: JSON.parse(raw.resultJson) as unknown, console, durationMs };
   } catch {

@@ -3,6 +3,7 @@ import { getPriority } from 'node:os';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { MAX_HOST_VALUE_DEPTH, MAX_RESULT_DEPTH } from './limits';
 import { SandboxPool } from './pool';
 import {
   action,
@@ -14,6 +15,7 @@ import {
   sandboxRequest,
   watchEventLoop,
 } from './test-support';
+import type { HostBridge } from './types';
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = performance.now();
@@ -160,6 +162,69 @@ describe('[sandbox pool] runs in child processes', () => {
   it('refuses a malformed request before queueing it', async () => {
     const request = sandboxRequest('async function execute() {}', { memoryMb: 1 });
     await expect(pool.run(request, recordingBridge().bridge)).rejects.toThrow(/memoryMb/);
+  });
+});
+
+describe('[sandbox pool] deep values never reach recursive code', () => {
+  let pool: SandboxPool;
+  const nestedSource = (depth: number) =>
+    `JSON.parse('{"a":'.repeat(${depth}) + '1' + '}'.repeat(${depth}))`;
+
+  beforeAll(() => {
+    pool = new SandboxPool({ size: 1 });
+  });
+
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('refuses host-call arguments nested past the cap, in the child, with a clear error', async () => {
+    const recording = recordingBridge();
+    const code = action(`
+      const refused = await Test.echo(${nestedSource(3000)}).catch((e) => [e.name, e.message]);
+      const fits = await Test.echo(${nestedSource(MAX_HOST_VALUE_DEPTH - 1)});
+      return { refused, fits: JSON.stringify(fits).length };`);
+    const outcome = await pool.run(sandboxRequest(code, { timeoutMs: 5000 }), recording.bridge);
+    expect(expectSuccess(outcome)).toEqual({
+      refused: [
+        'RangeError',
+        `The arguments of Test.echo nest deeper than ${MAX_HOST_VALUE_DEPTH} levels`,
+      ],
+      // [ + 127 × {"a": + 1 + 127 × } + ]
+      fits: 2 + 127 * 6 + 1,
+    });
+    // Only the call that fits reached the host; the child lives on.
+    expect(recording.calls).toHaveLength(1);
+    expect(pool.stats()).toMatchObject({ crashed: 0, restarts: 0 });
+  });
+
+  it('refuses a host reply nested past the cap (stored data), and the run goes on', async () => {
+    const deep = JSON.parse('{"a":'.repeat(3500) + '1' + '}'.repeat(3500)) as unknown;
+    const bridge: HostBridge = async (call) => (call.method === 'echo' ? deep : 'fine');
+    const code = action(`
+      const refused = await Test.echo().catch((e) => [e.name, e.message]);
+      return { refused, next: await Test.slow() };`);
+    const outcome = await pool.run(sandboxRequest(code, { timeoutMs: 5000 }), bridge);
+    expect(expectSuccess(outcome)).toEqual({
+      refused: [
+        'RangeError',
+        `Test.echo returned a value nested deeper than ${MAX_HOST_VALUE_DEPTH} levels, ` +
+          'which cannot be passed to the action',
+      ],
+      next: 'fine',
+    });
+    expect(pool.stats()).toMatchObject({ crashed: 0, restarts: 0 });
+  });
+
+  it('returns a result nested 1000 levels deep and refuses 1001', async () => {
+    const bridge = recordingBridge().bridge;
+    const request = (depth: number) =>
+      sandboxRequest(action(`return ${nestedSource(depth)};`), { timeoutMs: 5000 });
+    const result = expectSuccess(await pool.run(request(MAX_RESULT_DEPTH), bridge));
+    expect(JSON.stringify(result)).toBe('{"a":'.repeat(1000) + '1' + '}'.repeat(1000));
+    const failure = expectFailure(await pool.run(request(MAX_RESULT_DEPTH + 1), bridge));
+    expect(failure.error.name).toBe('UnserializableResultError');
+    expect(failure.error.message).toContain('values nested more than 1000 levels deep');
   });
 });
 
