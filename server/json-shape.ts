@@ -99,13 +99,19 @@ export function nameFault(text: string): string | null {
   return textFault(text) ?? (/\p{Cc}/u.test(text) ? 'a control character' : null);
 }
 
-/** `$.a[0].b` for messages; long keys are shortened and the whole is capped. */
-export function formatPath(path: readonly (string | number)[]): string {
-  const parts = path.map((key) =>
-    typeof key === 'number' ? `[${key}]` : `.${key.length > 40 ? `${key.slice(0, 40)}…` : key}`,
-  );
-  const text = `$${parts.join('')}`;
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+/** How many keys of a path a message shows; a fault 64 levels down needs no 64-key path. */
+export const MAX_PATH_KEYS = 8;
+
+/** `$.a[0].b` for messages: the first MAX_PATH_KEYS keys (then `…`), long keys shortened. */
+export function formatPath(path: readonly (string | number)[], root = '$'): string {
+  const parts = path
+    .slice(0, MAX_PATH_KEYS)
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${shortKey(key)}`));
+  return `${root}${parts.join('')}${path.length > MAX_PATH_KEYS ? '…' : ''}`;
+}
+
+export function shortKey(key: string): string {
+  return key.length > 40 ? `${key.slice(0, 40)}…` : key;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { findShapeFault, formatPath } from '../json-shape';
 import { validateFrequency, validateTimezone } from '../triggers/cron';
 import {
   analyticsEventTypes,
@@ -194,6 +195,12 @@ function checkWhere(
   const { data } = where;
   if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
     throw new AppError('TRIGGERS_INVALID', `${at}.where.data must be an object of field values`);
+  }
+  // Stored as jsonb and compared recursively with each event, so held to the JSON rules first.
+  const fault = data === undefined ? null : findShapeFault(data, { jsonOnly: true });
+  if (fault) {
+    const path = formatPath(fault.path, `${at}.where.data`);
+    throw new AppError('TRIGGERS_INVALID', `${path} ${fault.message}`);
   }
   return data === undefined ? { type: where.type } : { type: where.type, data };
 }

@@ -8,6 +8,7 @@ import type { Database, Db } from '../db/client';
 import { actions } from '../db/schema';
 import { env } from '../env';
 import { AppError, isAppError, type ErrorStatus } from '../errors';
+import { textFault } from '../json-shape';
 import { enqueueRun, type RunJob, type RunVersion } from './job';
 import { findRunLog, RUN_COMPLETED } from './logs';
 import { checkPayload } from './payload';
@@ -134,10 +135,13 @@ async function findMaster(db: Db, appId: number, nameOrId: string | number): Pro
     if (row) return row.masterId === null ? row : findActionRow(db, appId, row.masterId);
   }
   const name = String(nameOrId);
-  const [row] = await db
-    .select()
-    .from(actions)
-    .where(and(eq(actions.appId, appId), eq(actions.name, name), isNull(actions.masterId)));
+  // No action is named with text Postgres cannot hold, and asking it would fail the query.
+  const [row] = textFault(name)
+    ? []
+    : await db
+        .select()
+        .from(actions)
+        .where(and(eq(actions.appId, appId), eq(actions.name, name), isNull(actions.masterId)));
   if (!row) {
     const what = id === null ? 'named' : 'with id or name';
     throw new AppError('ACTION_NOT_FOUND', `No action ${what} "${nameOrId}"`);

@@ -572,6 +572,15 @@ const fieldFaults: [string, Record<string, unknown>, ErrorStatus][] = [
   ['a log trigger on an unknown event',
     { triggers: [{ trigger: 'log', where: { type: 'dataSource.entry.explode' } }] },
     'TRIGGERS_INVALID'],
+  // An analytics filter is stored as jsonb: the JSON shape rules apply (server/json-shape.ts).
+  ['an analytics filter nested 70 deep',
+    { environment: 'any', triggers: [analyticsOn({ data: nested(70) })] }, 'TRIGGERS_INVALID'],
+  ['an analytics filter with a NUL character',
+    { environment: 'any', triggers: [analyticsOn({ data: { page: 'a\u0000' } })] },
+    'TRIGGERS_INVALID'],
+  ['an analytics filter with a lone surrogate',
+    { environment: 'any', triggers: [analyticsOn({ data: { page: '\ud800' } })] },
+    'TRIGGERS_INVALID'],
   ['an unknown trigger type', { triggers: [{ trigger: 'webhook' }] }, 'TRIGGER_TYPE_INVALID'],
   ['an analytics trigger on the server',
     {
@@ -680,6 +689,13 @@ const runRefusals = (wait: boolean): Case[] => {
     refuse(`${mode} with a payload nested 70 deep`, 'PAYLOAD_INVALID', () =>
       run('contract-master', { payload: deepPayload() }),
     ),
+    refuse(`${mode} with a lone surrogate in the payload`, 'PAYLOAD_INVALID', () =>
+      run('contract-master', { payload: { nested: { text: 'a\ud800' } } }),
+    ),
+    // No action can have such a name; looking it up must not fail the query.
+    refuse(`${mode} of a name with a NUL character`, 'ACTION_NOT_FOUND', () =>
+      run('contract\u0000master', master),
+    ),
     refuse(`${mode} with a payload that is not JSON`, 'PAYLOAD_INVALID', () =>
       op.runRaw('contract-master', '{"a":', wait),
     ),
@@ -697,6 +713,10 @@ const runRefusals = (wait: boolean): Case[] => {
 
 const draftCaller = (): Caller => ({ app: fx.draftApp, token: fx.orgToken });
 const past2to53 = '100000000000000000000';
+
+function analyticsOn(where: Record<string, unknown>) {
+  return { trigger: 'analytics', where: { type: 'analytics.event', ...where } };
+}
 
 /** `{ a: { a: … } }`, `depth` levels deep. */
 function nested(depth: number): Record<string, unknown> {

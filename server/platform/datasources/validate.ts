@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 import { AppError } from '../../errors';
-import { findShapeFault, nameFault, textFault, type ShapeRules } from '../../json-shape';
+import {
+  findShapeFault,
+  MAX_PATH_KEYS,
+  nameFault,
+  shortKey,
+  textFault,
+  type ShapeRules,
+} from '../../json-shape';
 
 /**
  * Checks a value against a schema and turns the first problem into a BAD_REQUEST naming where
@@ -39,7 +46,8 @@ export function jsonShape(rules: ShapeRules = {}) {
     // A fault 64 levels down needs no 64-key path; the first keys say where to look.
     const path = fault.path.slice(0, MAX_PATH_KEYS);
     const message = path.length < fault.path.length ? `… ${fault.message}` : fault.message;
-    ctx.addIssue({ code: 'custom', message, path: path.map(shortKey) });
+    const keys = path.map((key) => (typeof key === 'string' ? shortKey(key) : key));
+    ctx.addIssue({ code: 'custom', message, path: keys });
   };
 }
 
@@ -53,10 +61,4 @@ export function refineText(text: string, ctx: z.RefinementCtx): void {
 export function refineName(text: string, ctx: z.RefinementCtx): void {
   const problem = nameFault(text);
   if (problem) ctx.addIssue({ code: 'custom', message: `cannot contain ${problem}` });
-}
-
-const MAX_PATH_KEYS = 8;
-
-function shortKey(key: string | number): string | number {
-  return typeof key === 'string' && key.length > 40 ? `${key.slice(0, 40)}…` : key;
 }
