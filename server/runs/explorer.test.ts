@@ -240,6 +240,10 @@ describe('explorePage: keyset paging', () => {
     expect(explorerFiltersSchema.safeParse(reversed).success).toBe(false);
     expect(explorerPageSchema.safeParse({ appId, before: 2, after: 1 }).success).toBe(false);
     expect(explorerPageSchema.safeParse({ appId, limit: 101 }).success).toBe(false);
+    // Text Postgres cannot take would fail the query: it is bad input instead.
+    expect(explorerPageSchema.safeParse({ appId, q: 'a\u0000' }).success).toBe(false);
+    expect(explorerPageSchema.safeParse({ appId, q: '\ud800' }).success).toBe(false);
+    expect(explorerPageSchema.safeParse({ appId, q: 'quota 🙂' }).success).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { Db } from '../db/client';
 import { actionLogs, actions, codeVersions } from '../db/schema';
+import { textFault } from '../json-shape';
 import { codeVersionHash, runModes } from './job';
 import { getRunLogRow, RUN_COMPLETED, RUN_FAILED, toRunLogEntry } from './logs';
 
@@ -52,7 +53,13 @@ export const explorerFiltersShape = z.object({
   from: instant.optional(),
   to: instant.optional(),
   /** Case-insensitive text within the error message (so only failed runs match). */
-  q: z.string().trim().max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    // Such text makes Postgres fail the whole query: refused here as bad input instead.
+    .refine((q) => textFault(q) === null, 'cannot contain a NUL character or a broken surrogate')
+    .optional(),
 });
 
 const rangeInOrder = (value: { from?: string; to?: string }) =>
