@@ -378,6 +378,34 @@ describe('[AUTH]: audit trail', () => {
   });
 });
 
+describe('[AUTH]: text the database cannot store', () => {
+  it('refuses NUL, control characters and broken surrogates, creating nothing', async () => {
+    const admin = await createTestUser(db(), { organizations: [[orgId, 'admin']] });
+    const caller = createCaller(contextFor(db(), admin));
+    const before = await caller.audit.list({ organizationId: orgId, limit: 200 });
+    const email = () => `t-${randomUUID().slice(0, 6)}@example.com`;
+    const organizationId = orgId;
+    const token = (name: string) => () =>
+      caller.tokens.create({ organizationId, name, role: 'viewer' });
+    const user = (name: string) => () =>
+      caller.users.create({ organizationId, email: email(), name, role: 'viewer' });
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['token nul', token('a\u0000')],
+      ['token tab', token('a\tb')],
+      ['user lone', user('\ud800')],
+      ['user nul', user('n\u0000')],
+      ['set role nul', () =>
+        caller.users.setRole({ organizationId, userId: 'x\u0000', role: 'viewer' })],
+      ['remove lone', () => caller.users.remove({ organizationId, userId: '\udc00' })],
+    ];
+    for (const [label, attempt] of attempts) {
+      const error: unknown = await attempt().catch((caught: unknown) => caught);
+      expect({ label, error }).toMatchObject({ label, error: { code: 'BAD_REQUEST' } });
+    }
+    expect(await caller.audit.list({ organizationId: orgId, limit: 200 })).toEqual(before);
+  });
+});
+
 describe('[AUTH]: members', () => {
   it('a generated password signs the new user in', async () => {
     const admin = await createTestUser(db(), { organizations: [[orgId, 'admin']] });

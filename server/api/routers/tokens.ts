@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { roles } from '../../auth/permissions';
+import { refineName } from '../../platform/datasources/validate';
 import { createOrganizationToken, listTokens, revokeToken } from '../tokens';
 import { procedure, router } from '../trpc';
 
@@ -20,7 +21,7 @@ export const tokensRouter = router({
       organizationInput.extend({
         /** Absent: the token reaches every app of the organisation. */
         appId: z.number().int().positive().optional(),
-        name: z.string().trim().min(1).max(100),
+        name: z.string().trim().min(1).max(100).superRefine(refineName),
         role: z.enum(roles),
       }),
     )

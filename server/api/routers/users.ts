@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 import { roles } from '../../auth/permissions';
 import { addMember, listMembers, removeMember, setMemberRole } from '../../auth/users';
+import { refineName, refineText } from '../../platform/datasources/validate';
 import { procedure, router } from '../trpc';
 
 const organizationInput = z.object({ organizationId: z.number().int().positive() });
+// Text Postgres cannot take would fail the query with a 500; it is bad input instead.
+const userIdInput = z.string().min(1).superRefine(refineText);
 
 /** Settings → Users: organisation admins only (`manage`). */
 export const usersRouter = router({
@@ -20,7 +23,7 @@ export const usersRouter = router({
     .input(
       organizationInput.extend({
         email: z.email().max(254),
-        name: z.string().trim().min(1).max(100),
+        name: z.string().trim().min(1).max(100).superRefine(refineName),
         role: z.enum(roles),
         password: z.string().min(MIN_PASSWORD_LENGTH).max(128).optional(),
       }),
@@ -32,7 +35,7 @@ export const usersRouter = router({
     .meta({ permission: 'manage' })
     .input(
       organizationInput.extend({
-        userId: z.string().min(1),
+        userId: userIdInput,
         appId: z.number().int().positive().optional(),
         role: z.enum(roles).nullable(),
       }),
@@ -41,6 +44,6 @@ export const usersRouter = router({
 
   remove: procedure
     .meta({ permission: 'manage' })
-    .input(organizationInput.extend({ userId: z.string().min(1) }))
+    .input(organizationInput.extend({ userId: userIdInput }))
     .mutation(({ ctx, input }) => removeMember(ctx.db, input.organizationId, input.userId)),
 });
