@@ -1,3 +1,4 @@
+import { textFault } from '../json-shape';
 import type { ConsoleLine } from '../runner/sandbox/types';
 
 /** What stands in for text PostgreSQL cannot keep: U+FFFD, the Unicode replacement character. */
@@ -9,7 +10,7 @@ export const REPLACED_TEXT_NOTE =
 
 /** PostgreSQL's text and jsonb refuse NUL and lone UTF-16 surrogates, failing the whole write. */
 function unstorable(text: string): boolean {
-  return text.includes('\u0000') || !text.isWellFormed();
+  return textFault(text) !== null;
 }
 
 export function storableText(text: string): string {
