@@ -212,6 +212,27 @@ describe('REST: create, run and read the log', () => {
     expect(run.body).toMatchObject({ message: 'Hello, prod!' });
   });
 
+  it('hands a platform refusal to the action named by its code', async () => {
+    const created = await call('POST', actions, {
+      name: 'missing-source',
+      code: `async function execute(context) {
+  try {
+    await Fliplet.DataSources.connect(context.payload.id || 999999);
+    return { caught: null };
+  } catch (error) {
+    return { caught: error.name, message: error.message };
+  }
+}`,
+      active: true,
+      triggers: [{ trigger: 'manual' }],
+      dependencies: ['fliplet-datasources'],
+    });
+    expect(created.body).toMatchObject({ action: { name: 'missing-source' } });
+    const run = await call('POST', `${actions}/missing-source/run-with-result?version=master`, {});
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ caught: 'DATA_SOURCE_NOT_FOUND' });
+  });
+
   it('runs a data source action against the seeded Bookings', async () => {
     const count = await call('POST', `${actions}/count-bookings/run-with-result?version=master`, {
       status: 'Pending',

@@ -1,3 +1,4 @@
+import { isAppError } from '@/server/errors';
 import { logger } from '@/server/log';
 
 import { jsonNestsDeeperThan } from './json-depth';
@@ -71,6 +72,8 @@ export async function answerHostCall(
   try {
     value = await bridge(call, signal);
   } catch (error) {
+    // A platform refusal reaches the action named by its code (DATA_SOURCE_NOT_FOUND, …).
+    if (isAppError(error)) return errorReply(error.status, error.message);
     if (error instanceof Error) return errorReply(error.name, error.message);
     return errorReply('Error', `${call.namespace}.${call.method} failed`);
   }
