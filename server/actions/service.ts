@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 
 import { getApp } from '../apps/service';
 import type { Database, Db } from '../db/client';
+import { MAX_SERIAL_ID } from '../db/ids';
 import { actionLogs, actions } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { AppError } from '../errors';
@@ -38,12 +39,10 @@ export async function listActions(db: Db, appId: number, options: ListOptions): 
   };
 }
 
-/** Action ids are Postgres `integer`s: a larger number names no row and must not reach SQL. */
-const MAX_ACTION_ID = 2_147_483_647;
-
 /** Any version (master or production) of an app's action by id. */
 export async function findActionRow(db: Db, appId: number, id: number): Promise<ActionRow> {
-  const [row] = Number.isSafeInteger(id) && id > 0 && id <= MAX_ACTION_ID
+  // A larger id names no row, and Postgres would refuse it rather than answer nothing.
+  const [row] = Number.isSafeInteger(id) && id > 0 && id <= MAX_SERIAL_ID
     ? await db.select().from(actions).where(and(eq(actions.appId, appId), eq(actions.id, id)))
     : [];
   if (!row) throw new AppError('ACTION_NOT_FOUND', `No action found with id ${id}`);

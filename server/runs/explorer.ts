@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, lt, min, sql, type SQL } from 
 import { z } from 'zod';
 
 import type { Db } from '../db/client';
+import { serialIdSchema } from '../db/ids';
 import { actionLogs, actions, codeVersions } from '../db/schema';
 import { textFault } from '../json-shape';
 import { codeVersionHash, runModes } from './job';
@@ -43,7 +44,7 @@ const instant = z.iso.datetime({ offset: true });
 export const explorerFiltersShape = z.object({
   appId: z.number().int().positive(),
   /** A master action id: runs of its master and production versions. */
-  actionId: z.number().int().positive().max(2_147_483_647).optional(),
+  actionId: serialIdSchema.optional(),
   outcome: z.enum(runOutcomes).optional(),
   mode: z.enum(runModes).optional(),
   runOn: z.enum(runPlaces).optional(),

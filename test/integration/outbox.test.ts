@@ -355,6 +355,17 @@ describe('[OUTBOX]: access', () => {
     const listed = await caller.outbox.list({ appId, kind: 'email', limit: 100 });
     expect(listed.items.map((item) => item.id)).not.toContain(sent.id);
   });
+
+  it('refuses ids no message can have (past PostgreSQL integers) as bad input, not a 500', async () => {
+    const caller = await callerAs('viewer');
+    const tooBig = 2_147_483_648;
+    expect(await statusOf(caller.outbox.get({ appId, kind: 'email', id: tooBig }))).toBe(
+      'BAD_REQUEST',
+    );
+    expect(await statusOf(caller.outbox.list({ appId, kind: 'sms', cursor: tooBig }))).toBe(
+      'BAD_REQUEST',
+    );
+  });
 });
 
 describe('[OUTBOX]: previews', () => {

@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
 import type { Db } from '../../db/client';
+import { serialIdSchema } from '../../db/ids';
 import {
   actionLogs,
   actions,
@@ -35,14 +36,14 @@ export const outboxPageSchema = z.object({
   appId,
   kind: z.enum(outboxKinds),
   /** The page of messages older than this id (`nextCursor` of the page before). */
-  cursor: z.number().int().positive().optional(),
+  cursor: serialIdSchema.optional(),
   limit: z.number().int().min(1).max(MAX_PAGE).default(25),
 });
 
 export const outboxMessageSchema = z.object({
   appId,
   kind: z.enum(outboxKinds),
-  id: z.number().int().positive(),
+  id: serialIdSchema,
 });
 
 export type OutboxPageInput = z.input<typeof outboxPageSchema>;

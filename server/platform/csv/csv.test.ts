@@ -75,6 +75,11 @@ describe('[CSV]: encode and decode', () => {
 
   it('can neutralise spreadsheet formulas', () => {
     expect(encodeCsv([{ cell: '=SUM(A1)' }], { escapeFormulae: true })).toContain("'=SUM(A1)");
+    // A line break anywhere in the cell must not hide its first character.
+    const multiline = [{ a: '=1+1\nx' }, { a: '@x\r\ny' }, { a: '=HYPERLINK("http://evil")\n' }];
+    expect(encodeCsv(multiline, { escapeFormulae: true, newline: '\n' })).toBe(
+      'a\n"\'=1+1\nx"\n"\'@x\r\ny"\n"\'=HYPERLINK(""http://evil"")\n"',
+    );
   });
 });
 

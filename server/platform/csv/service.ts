@@ -54,6 +54,12 @@ export type EncodeOptions = z.input<typeof encodeOptionsSchema>;
 export type DecodeOptions = z.input<typeof decodeOptionsSchema>;
 export type DecodedRow = Cell[] | Record<string, Cell | Cell[]>;
 
+/**
+ * A cell a spreadsheet would read as a formula. papaparse's own test (`/^[=+\-@\t\r].*$/`)
+ * misses any cell with a line break, because `.` stops at one; only the first character counts.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function encodeCsv(rows: unknown, options: EncodeOptions = {}): string {
   const data = parseInput(encodeRowsSchema, rows, 'CSV.encode: rows');
   const settings = parseInput(encodeOptionsSchema, options, 'CSV.encode: options');
@@ -66,7 +72,7 @@ export function encodeCsv(rows: unknown, options: EncodeOptions = {}): string {
     delimiter: settings.delimiter,
     newline: settings.newline,
     quotes: settings.quotes,
-    escapeFormulae: settings.escapeFormulae,
+    escapeFormulae: settings.escapeFormulae ? FORMULA_START : false,
     header: false,
   });
   if (text.length > MAX_CSV_CHARS) {

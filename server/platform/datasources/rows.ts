@@ -2,6 +2,7 @@ import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 
 import type { Db, Tx } from '../../db/client';
+import { serialIdSchema } from '../../db/ids';
 import { dataSourceEntries, dataSources } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { AppLogOrigin } from '../app-log';
@@ -54,7 +55,7 @@ export const entryColumns = {
 };
 
 /** A row id as Postgres `serial` stores it; anything else cannot name a row. */
-export const rowIdSchema = z.int().min(1).max(2_147_483_647);
+export const rowIdSchema = serialIdSchema;
 
 /**
  * Entry data: an object of JSON values (checked here, since TS callers could pass others), with

@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
+import { serialIdSchema } from '../../db/ids';
 import { refineText } from '../datasources/validate';
 
 /** Arguments of `Fliplet.Media`, checked on the host. */
@@ -20,7 +21,7 @@ export const mediaNameSchema = z
   .superRefine(refineText)
   .refine((name) => name !== '.' && name !== '..', 'cannot be "." or ".."');
 
-const serialId = z.int().min(1).max(2_147_483_647);
+const serialId = serialIdSchema;
 /** An id as a number, or as digits (ids often come from a payload as text). */
 const digits = z.string().regex(/^\d+$/).transform(Number).pipe(serialId);
 export const mediaIdSchema = z.union([serialId, digits], {
