@@ -89,13 +89,21 @@ describe('limit, offset and count in query strings', () => {
     expect(body.next).toHaveLength(times);
   });
 
+  it.each([`limit=-${2 ** 53}`, 'limit=99999999999999999999', 'offset=99999999999999999999'])(
+    'refuses a whole number past 2^53, saying so: %s',
+    async (query) => {
+      const { status, body } = await get(`/v3/apps/1/actions?${query}`);
+      expect(status).toBe(400);
+      expect(body.error).toMatch(/^(limit|offset) must be a whole number between -2\^53 and 2\^53$/);
+    },
+  );
+
   it.each([
     '/v3/apps/1/actions?limit=ten',
     '/v3/apps/1/actions?limit=1.5',
     '/v3/apps/1/actions?offset=--1',
     '/v3/apps/1/actions/logs?limit=1e3',
     '/v3/cron/preview?frequency=*/5+*+*+*+*&count=-',
-    `/v3/apps/1/actions?limit=-${2 ** 53}`,
   ])('refuses what is not a whole number: %s', async (path) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);

@@ -59,8 +59,11 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
 function wholeNumber(value: string | null | undefined, name: string): number | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   // Past 2^53 a number is no longer exact, and Postgres refuses it as a limit or offset.
-  if (!/^[-+]?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+  if (!/^[-+]?\d+$/.test(value)) {
     throw new AppError('BAD_REQUEST', `${name} must be a whole number`);
+  }
+  if (!Number.isSafeInteger(Number(value))) {
+    throw new AppError('BAD_REQUEST', `${name} must be a whole number between -2^53 and 2^53`);
   }
   return Number(value);
 }
