@@ -284,9 +284,13 @@ async function execute(context) {
       code: `// Writes every booking to a CSV file in the app's media, under "Exports".
 // Payload (optional): { "status": "Pending" } to export only bookings with that status.
 async function execute(context) {
+  const { status } = context.payload;
+  if (status !== undefined && typeof status !== 'string') {
+    throw new TypeError('payload.status must be text, such as "Confirmed"');
+  }
   const bookings = await Fliplet.DataSources.connectByName('Bookings');
-  const where = context.payload.status ? { Status: context.payload.status } : {};
-  const entries = await bookings.find({ where });
+  // $eq: the status is a value to match, never an operator object.
+  const entries = await bookings.find({ where: status ? { Status: { $eq: status } } : {} });
   const csv = await Fliplet.CSV.encode(
     entries.map((entry) => ({ id: entry.id, ...entry.data })),
     // A name such as "=1+1" stays text when the file is opened in a spreadsheet.
@@ -324,6 +328,7 @@ async function execute(context) {
     await bookings.update(entryId, { PrivateNote: await Fliplet.Encryption.encrypt(note) });
   }
   const entry = await bookings.findById(entryId);
+  if (!entry) throw new Error('No booking with id ' + entryId);
   const token = entry.data.PrivateNote;
   return { entryId, note: token ? await Fliplet.Encryption.decrypt(token) : null };
 }

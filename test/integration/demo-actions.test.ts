@@ -365,6 +365,9 @@ describe('[DEMO]: the seeded actions', () => {
     ].join('\r\n');
     expect(await file.text()).toBe(expected);
 
+    // A status is a value to match, not an operator.
+    const operator = await runWithResult('export-bookings-csv', { status: { $ne: 'x' } });
+    expect(operator.body).toMatchObject({ status: 'EXECUTION_FAILED' });
     // Only the confirmed ones, into the same Exports folder.
     const confirmed = bookings.filter((entry) => entry.data.Status === 'Confirmed');
     const again = await runWithResult('export-bookings-csv', { status: 'Confirmed' });
@@ -390,6 +393,11 @@ describe('[DEMO]: the seeded actions', () => {
     expect(token).not.toContain('ground-floor');
     expect(after?.data).toEqual({ ...alan?.data, PrivateNote: token });
 
+    const missing = await runWithResult('guest-note', { entryId: 999_999 });
+    expect(missing.body).toMatchObject({
+      status: 'EXECUTION_FAILED',
+      error: 'No booking with id 999999',
+    });
     const read = await runWithResult('guest-note', { entryId: alan!.id });
     expect(read.body).toEqual({ entryId: alan!.id, note });
     const [, untouched] = await entriesOf('Bookings');

@@ -75,6 +75,11 @@ describe('[CSV]: encode and decode', () => {
 
   it('can neutralise spreadsheet formulas', () => {
     expect(encodeCsv([{ cell: '=SUM(A1)' }], { escapeFormulae: true })).toContain("'=SUM(A1)");
+    // Only listed columns must be cells; an object elsewhere in the row is left out.
+    expect(encodeCsv([{ a: 1, b: { x: 1 } }], { columns: ['a'] })).toBe('a\r\n1');
+    expect(() => encodeCsv([{ a: 1, b: { x: 1 } }])).toThrow(
+      /rows: 0: a row must be an array or an object of cells \(text, numbers, true\/false or null\)/,
+    );
     // A line break anywhere in the cell must not hide its first character.
     const multiline = [{ a: '=1+1\nx' }, { a: '@x\r\ny' }, { a: '=HYPERLINK("http://evil")\n' }];
     expect(encodeCsv(multiline, { escapeFormulae: true, newline: '\n' })).toBe(

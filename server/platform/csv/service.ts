@@ -19,7 +19,11 @@ const delimiter = z
   .refine((char) => !/["\r\n]/.test(char), 'cannot be a quote or a line break');
 
 export const encodeRowsSchema = z
-  .array(z.union([z.array(cell), z.record(z.string(), cell)]))
+  .array(
+    z.union([z.array(cell), z.record(z.string(), cell)], {
+      error: 'a row must be an array or an object of cells (text, numbers, true/false or null)',
+    }),
+  )
   .max(MAX_CSV_ROWS, `takes at most ${MAX_CSV_ROWS} rows`);
 
 export const encodeOptionsSchema = z.strictObject({
@@ -61,8 +65,10 @@ export type DecodedRow = Cell[] | Record<string, Cell | Cell[]>;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function encodeCsv(rows: unknown, options: EncodeOptions = {}): string {
-  const data = parseInput(encodeRowsSchema, rows, 'CSV.encode: rows');
   const settings = parseInput(encodeOptionsSchema, options, 'CSV.encode: options');
+  // Only the listed columns are written, so only they need to be cells.
+  const listed = settings.columns ? onlyColumns(rows, settings.columns) : rows;
+  const data = parseInput(encodeRowsSchema, listed, 'CSV.encode: rows');
   const columns = settings.columns ?? objectColumns(data);
   const table = data.map((row) =>
     Array.isArray(row) ? row : columns.map((key) => row[key] ?? null),
@@ -111,6 +117,18 @@ export function decodeCsv(text: unknown, options: DecodeOptions = {}): DecodedRo
 }
 
 /** Keys of object rows in first-seen order, so rows with different keys all fit. */
+/** Object rows cut down to `columns`; anything else is left for the schema to judge. */
+function onlyColumns(rows: unknown, columns: string[]): unknown {
+  if (!Array.isArray(rows)) return rows;
+  return rows.map((row: unknown) => {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) return row;
+    const record = row as Record<string, unknown>;
+    return Object.fromEntries(
+      columns.filter((key) => Object.hasOwn(record, key)).map((key) => [key, record[key]]),
+    );
+  });
+}
+
 function objectColumns(rows: z.infer<typeof encodeRowsSchema>): string[] {
   const seen = new Set<string>();
   for (const row of rows) {
