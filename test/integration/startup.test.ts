@@ -212,4 +212,23 @@ describe('supervise', () => {
     expect(launches()).toBe(2);
     rmSync(counter);
   });
+
+  it('refuses, before initdb, a DATA_DIR under a folder the postgres user cannot pass', async () => {
+    // Only root hands the server to the `postgres` user; others run it themselves.
+    if (process.getuid?.() !== 0) return;
+    const passwordFiles = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('pg-password-'));
+    const before = passwordFiles();
+    const closed = mkdtempSync(path.join(os.tmpdir(), 'aa-startup-private-'));
+    try {
+      const refused = await startEmbeddedDatabase(path.join(closed, 'data'), 55531).catch(
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as Error).message).toContain(`The folder ${closed} is private`);
+      expect(existsSync(path.join(closed, 'data', 'pg', 'PG_VERSION'))).toBe(false);
+      expect(passwordFiles()).toEqual(before);
+    } finally {
+      rmSync(closed, { recursive: true, force: true });
+    }
+  });
 });
