@@ -156,7 +156,8 @@ function isJsonScalar(value: unknown): boolean {
   return value === null || typeof value === 'boolean';
 }
 
-function isPlainObject(value: object): boolean {
+/** An object of no class: what JSON objects are made of. */
+export function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }

@@ -12,8 +12,8 @@ import type { Db } from '../db/client';
 import { actionLogs, codeVersions } from '../db/schema';
 import { env } from '../env';
 import { AppError } from '../errors';
+import { findShapeFault } from '../json-shape';
 import { isConsoleLevel } from '../runner/sandbox/console-buffer';
-import { valueNestsDeeperThan } from '../runner/sandbox/json-depth';
 import {
   MAX_CONSOLE_BYTES,
   MAX_CONSOLE_LINE_CHARS,
@@ -121,7 +121,7 @@ function outcomeOf(report: CheckedReport, lines: ConsoleLine[]): SandboxOutcome 
   const { outcome } = report;
   if (outcome.ok) {
     // Checked before anything recursive (JSON.stringify, jsonb) reads it.
-    if (valueNestsDeeperThan(outcome.result, MAX_RESULT_DEPTH)) {
+    if (findShapeFault(outcome.result, { maxDepth: MAX_RESULT_DEPTH, text: false })) {
       throw new AppError(
         'BAD_REQUEST',
         `The reported result nests deeper than ${MAX_RESULT_DEPTH} levels; the runtime reports ` +

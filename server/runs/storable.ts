@@ -1,4 +1,4 @@
-import { textFault } from '../json-shape';
+import { findShapeFault, isPlainObject, textFault } from '../json-shape';
 import type { ConsoleLine } from '../runner/sandbox/types';
 
 /** What stands in for text PostgreSQL cannot keep: U+FFFD, the Unicode replacement character. */
@@ -23,28 +23,12 @@ type Container = Record<string, unknown> | unknown[];
 /** Arrays and plain objects: what JSON values are made of. Anything else is kept as it is. */
 function isContainer(value: unknown): value is Container {
   if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return true;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return Array.isArray(value) || isPlainObject(value);
 }
 
-/** Whether any string or key in the value needs replacing; walks without recursion. */
+/** Whether any string or key in the value needs replacing (the shared walk, any depth). */
 function needsReplacing(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (typeof node === 'string') {
-      if (unstorable(node)) return true;
-    } else if (Array.isArray(node)) {
-      for (const item of node) pending.push(item);
-    } else if (isContainer(node)) {
-      for (const [key, item] of Object.entries(node)) {
-        if (unstorable(key)) return true;
-        pending.push(item);
-      }
-    }
-  }
-  return false;
+  return findShapeFault(value, { maxDepth: Infinity }) !== null;
 }
 
 function setMember(target: Record<string, unknown>, key: string, value: unknown): void {

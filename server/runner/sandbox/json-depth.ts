@@ -47,15 +47,3 @@ export function jsonNestsDeeperThan(text: string, limit: number): boolean {
   }
   return false;
 }
-
-/** The same question asked of a parsed JSON value (no cycles), walked without recursion. */
-export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
-  while (pending.length > 0) {
-    const { node, depth } = pending.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
-  }
-  return false;
-}
