@@ -50,18 +50,8 @@ export class LeaseKeeper {
   /**
    * Takes the lease of a run, unless the run was already recorded or is leased by a runner
    * now: a job the queue hands out a second time (its completion lost in a crash, or returned
-   * by a sweep while a stalled runner still held it) must not run the action again. Returns
-   * whether the run should go ahead.
-   */
-  async take(job: RunJob, jobId: string, workerId: string | null): Promise<boolean> {
-    const taken = (await this.db.execute(this.leaseStatement(job, jobId, workerId))).length > 0;
-    if (taken) this.inFlight.add(job.runId);
-    return taken;
-  }
-
-  /**
-   * Takes the lease (as `take`) and reads the action row to run in the same statement: one
-   * round trip on the path of every run instead of two.
+   * by a sweep while a stalled runner still held it) must not run the action again. Reads the
+   * action row to run in the same statement: one round trip on the path of every run.
    */
   async takeAndLoad(
     job: RunJob,

@@ -204,8 +204,8 @@ describe('runner processes', () => {
       mode: 'on-demand', trigger: 'manual', payload: {}, chainDepth: 0,
     });
     const [running, ended] = [crypto.randomUUID(), crypto.randomUUID()];
-    expect(await keeper.take(job(running), '1001', null)).toBe(true);
-    expect(await keeper.take(job(ended), '1002', null)).toBe(true);
+    expect((await keeper.takeAndLoad(job(running), '1001', null)).taken).toBe(true);
+    expect((await keeper.takeAndLoad(job(ended), '1002', null)).taken).toBe(true);
     // Its run ended without a record (the database refused it): the lease must run out.
     keeper.finished(ended);
     const past = new Date(Date.now() - 1000);
