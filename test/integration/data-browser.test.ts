@@ -19,6 +19,7 @@ import {
 } from '../../server/platform/datasources/service';
 import { contextFor, createTestUser, type TestUser } from '../accounts';
 import { createSeededTestDatabase, type SeededTestDatabase } from '../harness';
+import { statusOf } from '../trpc-status';
 
 let database: SeededTestDatabase;
 let db: Database;
@@ -68,16 +69,6 @@ async function auditOf(entryId: number) {
     appId: row.appId,
     detail: row.detail,
   }));
-}
-
-/** The product's status code of a failed procedure call. */
-async function statusOf(call: Promise<unknown>): Promise<string> {
-  const error: unknown = await call.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TRPCError)) throw new Error('expected the call to fail');
-  return isAppError(error.cause) ? error.cause.status : error.code;
 }
 
 describe('[DATA BROWSER]: reading', () => {

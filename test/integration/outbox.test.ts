@@ -4,14 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { TRPCError } from '@trpc/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { createCaller } from '../../server/api/root';
 import { createAction } from '../../server/actions/service';
 import type { Role } from '../../server/auth/permissions';
 import { actionLogs, apps, organizations } from '../../server/db/schema';
-import { isAppError } from '../../server/errors';
 import type { PackageActor } from '../../server/platform/communicate/host-method';
 import { previewOf } from '../../server/platform/communicate/outbox';
 import {
@@ -23,6 +21,7 @@ import type { EmailTransport } from '../../server/platform/communicate/transport
 import { createNotification } from '../../server/platform/notifications/service';
 import { contextFor, createTestUser } from '../accounts';
 import { createSeededTestDatabase, type SeededTestDatabase } from '../harness';
+import { statusOf } from '../trpc-status';
 
 const HOSTILE_HTML =
   '<p>Hello <b>Nick</b> &amp; team</p><script>window.__pwned = 1</script>' +
@@ -320,15 +319,6 @@ describe('[OUTBOX]: SMS, push and notifications', () => {
 });
 
 describe('[OUTBOX]: access', () => {
-  async function statusOf(call: Promise<unknown>): Promise<string> {
-    const error: unknown = await call.then(
-      () => null,
-      (caught: unknown) => caught,
-    );
-    if (!(error instanceof TRPCError)) throw new Error('expected the call to fail');
-    return isAppError(error.cause) ? error.cause.status : error.code;
-  }
-
   it('answers APP_NOT_FOUND to a user with no role on the app, for every procedure', async () => {
     const stranger = await callerAs(null);
     const sent = await sendEmail(test.db, actor(), email('Private', 'x'), null);
