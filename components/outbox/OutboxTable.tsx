@@ -4,8 +4,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 
 import { formatTime } from '../formatters';
+import { OlderPageButton } from '../OlderPageButton';
 import { productErrorOf } from '../productError';
-import { captionText, linkButton, secondaryButton } from '../styles';
+import { captionText, linkButton } from '../styles';
 import { useTRPC } from '../TrpcProvider';
 import { MessageStatus } from './MessageStatus';
 import { OutboxEmptyState } from './OutboxEmptyState';
@@ -98,18 +99,7 @@ export function OutboxTable({ appId, kind, overview, onOpen }: OutboxTableProps)
           </tbody>
         </table>
       </div>
-      {pages.hasNextPage ? (
-        <div>
-          <button
-            type="button"
-            className={secondaryButton}
-            disabled={pages.isFetchingNextPage}
-            onClick={() => void pages.fetchNextPage()}
-          >
-            Older messages
-          </button>
-        </div>
-      ) : null}
+      <OlderPageButton pages={pages} label="Older messages" />
     </div>
   );
 }

@@ -3,8 +3,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 
 import { formatTime } from '../formatters';
+import { OlderPageButton } from '../OlderPageButton';
 import { productErrorOf } from '../productError';
-import { captionText, secondaryButton } from '../styles';
+import { captionText } from '../styles';
 import { useTRPC } from '../TrpcProvider';
 import { NotAdmin } from './NotAdmin';
 import { useAdminOrganization } from './useAdminOrganization';
@@ -75,18 +76,7 @@ function Events(props: { organizationId: number; appName: (id: number | null) =>
           ))}
         </tbody>
       </table>
-      {pages.hasNextPage ? (
-        <div>
-          <button
-            type="button"
-            className={secondaryButton}
-            disabled={pages.isFetchingNextPage}
-            onClick={() => void pages.fetchNextPage()}
-          >
-            Older events
-          </button>
-        </div>
-      ) : null}
+      <OlderPageButton pages={pages} label="Older events" />
     </section>
   );
 }
