@@ -7,6 +7,7 @@ import { logger } from '@/server/log';
 import { ConsoleBuffer, isConsoleLevel } from './console-buffer';
 import { answerHostCall, checkHostCallArgs } from './host-calls';
 import { MAX_PENDING_HOST_CALLS, MAX_PENDING_TIMERS } from './limits';
+import { compilePlatformScript } from './script-cache';
 import type { RawSandboxOutcome, Verdict } from './outcomes';
 import { verdictFromDone } from './outcomes';
 import {
@@ -148,9 +149,9 @@ export class IsolateRun {
     this.context = ready.context;
     this.enterRef = ready.enter;
     const { context, isolate } = ready;
-    await this.runPreludes(context);
+    this.runPreludes(isolate, context);
     // Preludes captured it; the action reaches the host only through their APIs.
-    await context.global.delete('__hostCall');
+    context.global.deleteSync('__hostCall');
     if (await this.loadActionCode(isolate, context)) this.startDriver(context, payloadJson);
   }
 
@@ -163,11 +164,12 @@ export class IsolateRun {
     return created.install(this.isolateTimeout());
   }
 
-  private async runPreludes(context: ivm.Context): Promise<void> {
+  /** Platform code only, so synchronous: no thread hop per prelude (see warm-isolate.ts). */
+  private runPreludes(isolate: ivm.Isolate, context: ivm.Context): void {
     for (const prelude of this.request.preludes) {
       try {
-        const filename = `prelude:${prelude.name}`;
-        await context.eval(prelude.source, { filename, timeout: this.isolateTimeout() });
+        const script = compilePlatformScript(isolate, prelude.source, `prelude:${prelude.name}`);
+        script.runSync(context, { timeout: this.isolateTimeout(), release: true });
       } catch (error) {
         throw new PreludeFailure(prelude.name, error);
       }
@@ -181,7 +183,8 @@ export class IsolateRun {
     const source = `${this.request.code}\n;globalThis[${marker}] = true;`;
     let script: ivm.Script;
     try {
-      script = await isolate.compileScript(source, { filename: ACTION_FILE });
+      // Compiling runs none of the action's code, so it need not leave this thread.
+      script = isolate.compileScriptSync(source, { filename: ACTION_FILE });
     } catch (error) {
       this.finish(this.limitVerdict() ?? { ok: false, error: errorFromCopy(error) });
       return false;
