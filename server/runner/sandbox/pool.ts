@@ -30,7 +30,11 @@ export interface SandboxPoolStats {
   children: { pid: number | undefined; status: string; runs: number }[];
 }
 
-const DEFAULTS = { graceMs: 2_000, childHeapMb: 256, maxRunsPerChild: 1_000 };
+/**
+ * A child costs ≈ 0.75 s of CPU to start, so replacing it every 1,000 runs cost ≈ 0.7 ms per
+ * run; a child's resident memory stayed flat (140-155 MB) over 8,000 runs, so 10,000 it is.
+ */
+const DEFAULTS = { graceMs: 2_000, childHeapMb: 256, maxRunsPerChild: 10_000 };
 /** Respawn delay after a child failed to start; doubles per failure up to the cap. */
 const RESTART_BACKOFF_MS = { first: 250, max: 30_000 };
 
