@@ -24,6 +24,7 @@ export async function startRunner(): Promise<Runner> {
   const log = logger.child({ component: 'runner' });
   const sandboxes = config.RUNNER_SANDBOXES ?? config.RUNNER_CONCURRENCY;
   const pool = new SandboxPool({ size: sandboxes, logger: log });
+  await pool.started();
   const leases = new LeaseKeeper(db(), log);
   const deps = {
     db: db(),

@@ -305,3 +305,18 @@ describe('[sandbox pool] close', () => {
     await expect(pool.run(sandboxRequest(spin(0, 'late')), bridge)).rejects.toThrow(/closed/);
   });
 });
+
+describe('[sandbox pool] start', () => {
+  it('says when every child is ready to take a run', async () => {
+    const pool = new SandboxPool({ size: 2 });
+    try {
+      expect(pool.stats().starting).toBe(2);
+      await pool.started();
+      expect(pool.stats()).toMatchObject({ starting: 0, idle: 2 });
+      // Already started: answers at once.
+      await pool.started();
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -48,6 +48,7 @@ export class SandboxPool {
   private readonly log: Logger;
   private readonly settings: typeof DEFAULTS;
   private readonly drainWaiters: (() => void)[] = [];
+  private readonly startWaiters: (() => void)[] = [];
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private readonly counts = { completed: 0, crashed: 0, restarts: 0 };
   private inFlight = 0;
@@ -87,6 +88,24 @@ export class SandboxPool {
       this.queue.push({ request, bridge, resolve: finish });
       this.dispatch();
     });
+  }
+
+  /**
+   * Resolves once no child is starting: every child is ready, or failed to start and waits to
+   * be retried. A runner takes jobs only then, so none waits on a child still booting.
+   */
+  started(): Promise<void> {
+    if (!this.anyStarting()) return Promise.resolve();
+    return new Promise((resolve) => this.startWaiters.push(resolve));
+  }
+
+  private anyStarting(): boolean {
+    return [...this.children].some((child) => child.status === 'starting');
+  }
+
+  private notifyIfStarted(): void {
+    if (this.anyStarting()) return;
+    for (const resolve of this.startWaiters.splice(0)) resolve();
   }
 
   /** Stops taking runs, waits for queued and running ones to finish, then ends the children. */
@@ -134,6 +153,7 @@ export class SandboxPool {
 
   private onIdle(child: ChildHandle): void {
     this.startFailures = 0;
+    this.notifyIfStarted();
     if (child.runs >= this.settings.maxRunsPerChild) {
       // Retired while idle: its replacement starts now, it exits in the background.
       this.children.delete(child);
@@ -146,6 +166,7 @@ export class SandboxPool {
 
   private onExit(child: ChildHandle, info: ChildExitInfo): void {
     const wasMember = this.children.delete(child);
+    this.notifyIfStarted();
     if (!wasMember || (info.stopped && this.closed)) return;
     if (this.closed && this.inFlight === 0) return;
     this.counts.restarts += 1;
