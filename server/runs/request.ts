@@ -14,12 +14,12 @@ import { findRunLog, RUN_COMPLETED } from './logs';
 import { checkPayload } from './payload';
 import type { RunWaiter } from './waiter';
 
-export interface RunRequest {
-  appId: number;
-  nameOrId: string | number;
-  version: RunVersion;
-  payload: unknown;
-}
+/** Which action to run: by name or id and version, or its row as already looked up. */
+type RunTarget =
+  | { nameOrId: string | number; version: RunVersion }
+  | { runnable: Promise<ActionRow> };
+
+export type RunRequest = RunTarget & { appId: number; payload: unknown };
 
 /** Margin over the sandbox limit for queueing and writing the log before a wait gives up. */
 const WAIT_MARGIN_MS = 15_000;
@@ -27,13 +27,16 @@ const WAIT_MARGIN_MS = 15_000;
 /** Checks that the action may run on demand and builds its job. */
 async function onDemandJob(db: Db, request: RunRequest): Promise<RunJob> {
   const payload = checkPayload(request.payload, env().ACTIONS_MAX_PAYLOAD_BYTES);
-  const row = await resolveRunnable(db, request.appId, request.nameOrId, request.version);
+  const row = await ('runnable' in request
+    ? request.runnable
+    : resolveRunnable(db, request.appId, request.nameOrId, request.version));
   return {
     runId: randomUUID(),
     appId: request.appId,
     actionId: row.id,
     masterId: row.masterId ?? row.id,
-    version: request.version,
+    // A production row points at its master; a master row points nowhere.
+    version: row.masterId === null ? 'master' : 'production',
     mode: 'on-demand',
     trigger: 'manual',
     payload,

@@ -9,6 +9,7 @@ import {
   unpublishAction,
   updateAction,
 } from '../../actions/service';
+import type { ActionRow } from '../../actions/shape';
 import type { Access } from '../../auth/access';
 import { db } from '../../db/client';
 import { env } from '../../env';
@@ -36,7 +37,7 @@ import { clientRunBodyLimit, recordClientRun } from '../../runs/client-runs';
 import { runVersions, type RunVersion } from '../../runs/job';
 import { listRunLogs } from '../../runs/logs';
 import { parsePayloadText } from '../../runs/payload';
-import { queueRun, runWithResult } from '../../runs/request';
+import { queueRun, resolveRunnable, runWithResult } from '../../runs/request';
 import { loadClientCatalogue } from '../../sdk/runtime/catalogue';
 import { compileAction, debugResponse } from '../../sdk/runtime/debug-page';
 import { previewSchedule } from '../../triggers/cron';
@@ -59,8 +60,20 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 
-/** `access`: the token's role, organisation and app, as the permission check found them. */
-type Handler = (ctx: RouteContext & { appId: number; access: Access }) => Promise<Response>;
+/**
+ * `access`: the token's role, organisation and app, as the permission check found them.
+ * `early`: what the route's early read found (see EarlyRead), for routes that have one.
+ */
+type Handler<T> = (
+  ctx: RouteContext & { appId: number; access: Access; early: Promise<T> },
+) => Promise<Response>;
+
+/**
+ * A read a route needs, started while the app's rate-limit budget is spent (one round trip
+ * saved): it must change nothing, since the call may still be refused. Its failure reaches the
+ * handler, after the budget's verdict, as if the handler had read it itself.
+ */
+type EarlyRead<T> = (ctx: RouteContext & { appId: number }) => Promise<T>;
 
 interface Route {
   method: string;
@@ -72,19 +85,20 @@ interface Route {
   names: string[];
   /** Which of the app's rate-limit budgets a call spends. */
   budget: RateLimitKind;
-  handler: Handler;
+  /** Starts the route's early read, if any; the handler runs when the result is called. */
+  begin: (ctx: RouteContext & { appId: number }) => (access: Access) => Promise<Response>;
   /** Also takes the token as `?token=`, for pages opened in a browser tab (read-only routes). */
   tokenInQuery: boolean;
 }
 
 const routes: Route[] = [];
 
-function route(
+function route<T = undefined>(
   method: string,
   path: string,
   budget: RateLimitKind,
-  handler: Handler,
-  options: { tokenInQuery?: boolean } = {},
+  handler: Handler<T>,
+  options: { tokenInQuery?: boolean; early?: EarlyRead<T> } = {},
 ): void {
   const names: string[] = [];
   const source = path.replace(/:(\w+)/g, (_, name: string) => {
@@ -94,7 +108,15 @@ function route(
   const tokenInQuery = options.tokenInQuery ?? false;
   const permission = restPermission(method, path);
   const pattern = new RegExp(`^${source}$`);
-  routes.push({ method, path, permission, pattern, names, budget, handler, tokenInQuery });
+  const { early: read } = options;
+  const begin = (ctx: RouteContext & { appId: number }) => {
+    // Async, so that a bad parameter it throws on waits for the budget's verdict too.
+    const early = read ? (async () => read(ctx))() : Promise.resolve(undefined as T);
+    // Read by the handler, or never if the call is refused: either way not unhandled.
+    early.catch(() => {});
+    return (access: Access) => handler({ ...ctx, access, early });
+  };
+  routes.push({ method, path, permission, pattern, names, budget, begin, tokenInQuery });
 }
 
 const base = '/v3/apps/:appId/actions';
@@ -146,27 +168,33 @@ route('POST', `${base}/:id/unpublish`, 'publish', async ({ params, appId }) => {
   return json({});
 });
 
-route('POST', `${base}/:nameOrId/run`, 'run', async ({ request, url, params, appId }) => {
-  const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
-  const job = await queueRun(db(), {
-    appId,
-    nameOrId: nameOrIdOf(params.nameOrId),
-    version: versionOf(url),
-    payload,
-  });
-  return json({ queued: true, runId: job.runId }, 202);
-});
+/** The row an on-demand run will run, read while the run budget is spent. */
+const runnableRow: EarlyRead<ActionRow> = ({ params, url, appId }) =>
+  resolveRunnable(db(), appId, nameOrIdOf(params.nameOrId), versionOf(url));
 
-route('POST', `${base}/:nameOrId/run-with-result`, 'run', async ({ request, url, params, appId }) => {
-  const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
-  const { result } = await runWithResult(db(), runWaiter(), {
-    appId,
-    nameOrId: nameOrIdOf(params.nameOrId),
-    version: versionOf(url),
-    payload,
-  });
-  return json(result);
-});
+route(
+  'POST',
+  `${base}/:nameOrId/run`,
+  'run',
+  async ({ request, appId, early }) => {
+    const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
+    const job = await queueRun(db(), { appId, payload, runnable: early });
+    return json({ queued: true, runId: job.runId }, 202);
+  },
+  { early: runnableRow },
+);
+
+route(
+  'POST',
+  `${base}/:nameOrId/run-with-result`,
+  'run',
+  async ({ request, appId, early }) => {
+    const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
+    const { result } = await runWithResult(db(), runWaiter(), { appId, payload, runnable: early });
+    return json(result);
+  },
+  { early: runnableRow },
+);
 
 // The browser runtime: the app's actions that run in browsers, and runs browsers report.
 route('GET', '/v3/apps/:appId/client-actions', 'crud', async ({ url, appId }) =>
@@ -354,11 +382,9 @@ export async function handleAppRoute(ctx: RouteContext): Promise<Response | null
   const queryToken = match.tokenInQuery ? ctx.url.searchParams.get('token') : null;
   const token = ctx.request.headers.get('auth-token') ?? queryToken;
   const principal = await authorizeApp(db(), token, appId, match.permission);
+  const handle = match.begin({ ...ctx, params, appId });
   await consumeRateLimit(match.budget, appId);
-  const { access } = principal;
-  return withRestAudit(match, params, principal, () =>
-    match.handler({ ...ctx, params, appId, access }),
-  );
+  return withRestAudit(match, params, principal, () => handle(principal.access));
 }
 
 /** Every app route with the permission it needs, for the tests that check them all. */
