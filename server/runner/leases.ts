@@ -27,6 +27,27 @@ export const LOST_RUN_ERROR = {
 };
 
 /**
+ * Takes a run's lease, unless the run is already recorded, and reads its action row, in one
+ * statement prepared once per runner: building it with drizzle on every run cost ≈ 0.2 ms of CPU.
+ */
+function takeStatement(db: Database) {
+  const value = (name: string) => sql.placeholder(name);
+  const lease = db.$with('lease', { runId: sql<string>`run_id`.as('run_id') }).as(sql`
+    insert into run_leases (run_id, runner_id, job_id, worker_id, job, expires_at)
+    select ${value('runId')}::uuid, ${value('runnerId')}, ${value('jobId')}, ${value('workerId')},
+      ${value('job')}::jsonb, ${value('expiresAt')}::timestamptz
+    where not exists (select 1 from action_logs where run_id = ${value('runId')}::uuid)
+    on conflict (run_id) do nothing
+    returning run_id`);
+  return db
+    .with(lease)
+    .select({ taken: sql<boolean>`exists (select 1 from ${lease})`, action: actions })
+    .from(actions)
+    .where(eq(actions.id, value('actionId')))
+    .prepare('take_lease_and_action');
+}
+
+/**
  * Leases make a hard-killed runner's runs visible: every run holds a lease that its runner
  * renews; any runner records the runs of an expired lease as failed and takes their jobs off
  * the queue. Runs are therefore at most once: never repeated, never silently lost.
@@ -41,11 +62,14 @@ export class LeaseKeeper {
    */
   private readonly inFlight = new Set<string>();
   private readonly timings = leaseTimings();
+  private readonly take: ReturnType<typeof takeStatement>;
 
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.take = takeStatement(db);
+  }
 
   /**
    * Takes the lease of a run, unless the run was already recorded or is leased by a runner
@@ -58,14 +82,15 @@ export class LeaseKeeper {
     jobId: string,
     workerId: string | null,
   ): Promise<{ taken: boolean; action: ActionRow | undefined }> {
-    const lease = this.db
-      .$with('lease', { runId: sql<string>`run_id`.as('run_id') })
-      .as(this.leaseStatement(job, jobId, workerId));
-    const [row] = await this.db
-      .with(lease)
-      .select({ taken: sql<boolean>`exists (select 1 from ${lease})`, action: actions })
-      .from(actions)
-      .where(eq(actions.id, job.actionId));
+    const [row] = await this.take.execute({
+      runId: job.runId,
+      runnerId: this.runnerId,
+      jobId,
+      workerId,
+      job: JSON.stringify(job),
+      expiresAt: new Date(Date.now() + this.timings.leaseMs).toISOString(),
+      actionId: job.actionId,
+    });
     let taken = row?.taken;
     if (taken === undefined) {
       // No such action (removed): the lease statement ran all the same; ask whether it is ours.
@@ -82,17 +107,6 @@ export class LeaseKeeper {
   /** The run was recorded, or its recording failed for good: its lease is no longer renewed. */
   finished(runId: string): void {
     this.inFlight.delete(runId);
-  }
-
-  private leaseStatement(job: RunJob, jobId: string, workerId: string | null) {
-    const expiresAt = new Date(Date.now() + this.timings.leaseMs);
-    return sql`
-      insert into run_leases (run_id, runner_id, job_id, worker_id, job, expires_at)
-      select ${job.runId}, ${this.runnerId}, ${jobId}, ${workerId}, ${JSON.stringify(job)}::jsonb,
-        ${expiresAt.toISOString()}::timestamptz
-      where not exists (select 1 from action_logs where run_id = ${job.runId})
-      on conflict (run_id) do nothing
-      returning run_id`;
   }
 
   start(): void {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { ActionRow } from '../actions/shape';
 import { appOrganization } from '../apps/service';
 import type { Database } from '../db/client';
-import { actionLogs, codeVersions } from '../db/schema';
+import { codeVersions } from '../db/schema';
 import type { Logger } from '../log';
 import { createBridge, preludesFor } from '../platform/registry';
 import { codeVersionHash, runJobSchema, type RunJob } from '../runs/job';
@@ -154,14 +154,14 @@ async function record(
   log: Logger,
 ): Promise<void> {
   try {
-    await recordWithLink(db, job, codeHash, outcome);
+    await recordRun(db, job, codeHash, outcome);
     return;
   } catch (error) {
     const reason = recordFailureReason(error);
     // The reason only: a query error carries the run's data (the user's) in its parameters.
     log.error({ reason }, 'could not record the run; recording it as failed instead');
     try {
-      await recordWithLink(db, job, codeHash, recordFailure(outcome, reason));
+      await recordRun(db, job, codeHash, recordFailure(outcome, reason));
     } catch (fallbackError) {
       // Reported to the queue by its reason only, for the same reason.
       const again = recordFailureReason(fallbackError);
@@ -176,25 +176,6 @@ function recordFailure(outcome: SandboxOutcome, reason: string): SandboxOutcome 
   const error = { name, message, stack: `${name}: ${message}` };
   // Without its console: what the database refused may be in there.
   return { ok: false, error, console: [], durationMs: outcome.durationMs };
-}
-
-/**
- * Records the run; a re-run's log row also points back at the run it repeats. The link commits
- * with the row, in one transaction, and the run's notification is only delivered at that
- * commit, so nobody woken by it can read the row without the link.
- */
-async function recordWithLink(
-  db: Database,
-  job: RunJob,
-  codeHash: string,
-  outcome: SandboxOutcome,
-) {
-  const { rerunOf } = job;
-  if (rerunOf === undefined) return recordRun(db, job, codeHash, outcome);
-  await db.transaction(async (tx) => {
-    await recordRun(tx, job, codeHash, outcome);
-    await tx.update(actionLogs).set({ rerunOf }).where(eq(actionLogs.runId, job.runId));
-  });
 }
 
 function refusal(name: string, message: string): SandboxOutcome {
