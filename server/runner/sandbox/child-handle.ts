@@ -54,7 +54,8 @@ interface ActiveRun {
   id: string;
   job: ChildJob;
   startedAt: number;
-  abort: AbortController;
+  /** Made on the first host call: aborting one builds an exception with a stack. */
+  abort?: AbortController;
   watchdog: NodeJS.Timeout;
   hostCalls: number;
   /** Set when the watchdog killed the child: the run then ends as a timeout, not a crash. */
@@ -129,7 +130,6 @@ export class ChildHandle {
       id,
       job,
       startedAt: performance.now(),
-      abort: new AbortController(),
       watchdog,
       hostCalls: 0,
       hung: false,
@@ -216,6 +216,7 @@ export class ChildHandle {
       return;
     }
     const call = { namespace, method, args: checked.args };
+    run.abort ??= new AbortController();
     void answerHostCall(run.job.bridge, call, run.abort.signal).then(({ ok, json }) => {
       run.hostCalls -= 1;
       if (this.active !== run) return;
@@ -275,7 +276,7 @@ export class ChildHandle {
 
   private endRun(run: ActiveRun, outcome: SandboxOutcome): void {
     clearTimeout(run.watchdog);
-    run.abort.abort();
+    run.abort?.abort();
     this.active = undefined;
     run.job.resolve(outcome);
   }
