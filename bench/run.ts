@@ -109,7 +109,7 @@ async function throughput(
 
 async function main(): Promise<void> {
   console.log(`App Actions benchmark — ${RUNS} timed runs per latency figure, ${QUEUED} queued runs, ` +
-    `RUNNER_CONCURRENCY=${process.env.RUNNER_CONCURRENCY ?? '2 (default)'}`);
+    `RUNNER_CONCURRENCY=${process.env.RUNNER_CONCURRENCY ?? '4 (default)'}`);
   const bare = await measure(RUNS, bareIsolate);
   console.log(row('bare isolated-vm (baseline)', bare));
   console.log(row('sandbox executor, in-process', await measure(RUNS, () =>
@@ -155,9 +155,9 @@ async function main(): Promise<void> {
     console.log(`  runner stages, medians in ms (queue counts from the enqueue statement): ${stages}`);
     await runner.stop();
 
-    // The default, and more runs in flight than sandbox children: a run waiting on the
-    // database leaves its child to another run (see docs/benchmarks.md).
-    const configs: Record<string, string>[] = [{}, { RUNNER_CONCURRENCY: '4', RUNNER_SANDBOXES: '2' }];
+    // The default (twice as many runs in flight as sandbox children: a run waiting on the
+    // database leaves its child to another run), and a child per run in flight.
+    const configs: Record<string, string>[] = [{}, { RUNNER_CONCURRENCY: '4', RUNNER_SANDBOXES: '4' }];
     for (const config of configs) {
       const label = Object.entries(config).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
       for (const runners of [1, 2]) {

@@ -15,11 +15,11 @@ const envSchema = z.object({
   ACTIONS_MEMORY_MB: intFrom(128),
   ACTIONS_SERVER_TIMEOUT_MS: intFrom(120_000),
   ACTIONS_CLIENT_TIMEOUT_MS: intFrom(30_000),
-  /** Runs one runner process executes at once (one sandbox child each). */
-  RUNNER_CONCURRENCY: intFrom(2),
+  /** Runs one runner process has in flight at once. */
+  RUNNER_CONCURRENCY: intFrom(4),
   /**
-   * Sandbox child processes per runner (default: RUNNER_CONCURRENCY). Fewer than the
-   * concurrency lets runs wait on the database while others use the children.
+   * Sandbox child processes per runner (default: half the concurrency, rounded up). A run spends
+   * part of its time on the database (its lease, its record), when its child can serve another.
    */
   RUNNER_SANDBOXES: z.coerce.number().int().positive().optional(),
   /** Largest accepted run payload, in bytes of JSON. */

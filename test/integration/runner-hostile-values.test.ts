@@ -34,6 +34,7 @@ beforeAll(async () => {
   runner = await startRunner(database.url, {
     ACTIONS_SERVER_TIMEOUT_MS: '20000',
     RUNNER_CONCURRENCY: '3',
+    RUNNER_SANDBOXES: '3',
     RUNNER_LEASE_MS: '1500',
   });
 });
