@@ -40,7 +40,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function queueSlow(ms: number): Promise<string> {
+async function queueSlow(ms: number, rerunOf?: number): Promise<string> {
   const runId = crypto.randomUUID();
   await enqueueRun(db, {
     runId,
@@ -52,6 +52,7 @@ async function queueSlow(ms: number): Promise<string> {
     trigger: 'manual',
     payload: { ms },
     chainDepth: 0,
+    ...(rerunOf === undefined ? {} : { rerunOf }),
   });
   return runId;
 }
@@ -74,7 +75,10 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 describe('runner processes', () => {
   it('a run in flight when its runner is SIGKILLed is recorded as failed by another runner', async () => {
     const doomed = await startRunner(database.url, runnerEnv);
-    const runId = await queueSlow(10_000);
+    // The lost run is a re-run: its record, written by another runner, keeps the link.
+    const originalRunId = await queueSlow(10);
+    const original = await waitFor(() => logOf(originalRunId), 10_000);
+    const runId = await queueSlow(10_000, original.id);
     await waitFor(async () => {
       const [lease] = await db.select().from(runLeases).where(eq(runLeases.runId, runId));
       return lease;
@@ -86,6 +90,7 @@ describe('runner processes', () => {
       const log = await waitFor(() => logOf(runId), 15_000);
       expect(log.type).toBe('app.task.failed');
       expect(log.data.error).toMatchObject({ name: 'RunnerLostError' });
+      expect(log.rerunOf).toBe(original.id);
       const jobs = await db.execute(sql`select id from graphile_worker._private_jobs`);
       expect(jobs).toHaveLength(0);
       // The survivor still works, and the lost run is never repeated.

@@ -22,10 +22,11 @@ afterAll(async () => {
 
 describe('schedules in real time', () => {
   it('two runners fire a published schedule exactly once for its next slot', async () => {
-    // The next whole minute and one two minutes later: a valid schedule (not every minute)
-    // whose first slot is at most a minute away.
-    const minute = new Date().getUTCMinutes();
-    const frequency = `${(minute + 1) % 60},${(minute + 3) % 60} * * * *`;
+    // A whole minute at least 20 s away (slots that pass while the runners start are skipped)
+    // and one two minutes later: a valid schedule (not every minute), first slot ≤ 80 s away.
+    const now = new Date();
+    const minute = now.getUTCMinutes() + (now.getUTCSeconds() > 40 ? 2 : 1);
+    const frequency = `${minute % 60},${(minute + 2) % 60} * * * *`;
     const fields = {
       appId: 1,
       name: 'tick',
@@ -40,7 +41,7 @@ describe('schedules in real time', () => {
 
     const runners = await Promise.all([startRunner(database.url), startRunner(database.url)]);
     try {
-      const deadline = Date.now() + 75_000;
+      const deadline = Date.now() + 95_000;
       let logs: (typeof actionLogs.$inferSelect)[] = [];
       while (Date.now() < deadline && logs.length === 0) {
         logs = await db.select().from(actionLogs).where(eq(actionLogs.masterId, master!.id));
@@ -60,5 +61,5 @@ describe('schedules in real time', () => {
     } finally {
       await Promise.all(runners.map((runner) => runner.stop()));
     }
-  }, 90_000);
+  }, 115_000);
 });

@@ -172,29 +172,22 @@ route('POST', `${base}/:id/unpublish`, 'publish', async ({ params, appId }) => {
 const runnableRow: EarlyRead<ActionRow> = ({ params, url, appId }) =>
   resolveRunnable(db(), appId, nameOrIdOf(params.nameOrId), versionOf(url));
 
-route(
-  'POST',
-  `${base}/:nameOrId/run`,
-  'run',
-  async ({ request, appId, early }) => {
-    const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
-    const job = await queueRun(db(), { appId, payload, runnable: early });
-    return json({ queued: true, runId: job.runId }, 202);
-  },
-  { early: runnableRow },
-);
+const queueRunHandler: Handler<ActionRow> = async ({ request, appId, early }) => {
+  const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
+  const job = await queueRun(db(), { appId, payload, runnable: early });
+  return json({ queued: true, runId: job.runId }, 202);
+};
 
-route(
-  'POST',
-  `${base}/:nameOrId/run-with-result`,
-  'run',
-  async ({ request, appId, early }) => {
-    const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
-    const { result } = await runWithResult(db(), runWaiter(), { appId, payload, runnable: early });
-    return json(result);
-  },
-  { early: runnableRow },
-);
+const runWithResultHandler: Handler<ActionRow> = async ({ request, appId, early }) => {
+  const payload = parsePayloadText(await readBody(request, maxPayload()), maxPayload());
+  const { result } = await runWithResult(db(), runWaiter(), { appId, payload, runnable: early });
+  return json(result);
+};
+
+route('POST', `${base}/:nameOrId/run`, 'run', queueRunHandler, { early: runnableRow });
+route('POST', `${base}/:nameOrId/run-with-result`, 'run', runWithResultHandler, {
+  early: runnableRow,
+});
 
 // The browser runtime: the app's actions that run in browsers, and runs browsers report.
 route('GET', '/v3/apps/:appId/client-actions', 'crud', async ({ url, appId }) =>
