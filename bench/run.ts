@@ -22,7 +22,7 @@ import { ensureWebBuild } from '../scripts/lib/build';
 import { webCommand } from '../scripts/lib/processes';
 import { prepareDatabase } from '../scripts/lib/prepare';
 import { createTestDatabase, startRunner, type RunnerProcess } from '../test/harness';
-import { measure, residentMb, stageMedians, type Latency } from './stats';
+import { cpuMs, machineBusyMs, measure, residentMb, stageMedians, type Latency } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1500);
@@ -63,6 +63,13 @@ async function waitForHealth(base: string): Promise<void> {
   throw new Error('web did not start');
 }
 
+interface Throughput {
+  runsPerSecond: number;
+  /** CPU per run of the runner processes with their sandbox children, and of the machine. */
+  runnerCpuMs: number;
+  machineCpuMs: number;
+}
+
 /**
  * Runs per second of `runners` runner processes draining QUEUED queued runs, timed from the
  * moment every runner is ready to take jobs (process start-up is not part of the rate).
@@ -72,7 +79,7 @@ async function throughput(
   runners: number,
   actionId: number,
   config: Record<string, string>,
-): Promise<number> {
+): Promise<Throughput> {
   const db = createDatabase(url, { max: 2 });
   try {
     await db.delete(actionLogs).where(sql`true`);
@@ -83,6 +90,9 @@ async function throughput(
     const [{ n: before } = { n: 0 }] = await db.execute<{ n: number }>(
       sql`select count(*)::int as n from action_logs`,
     );
+    const pids = procs.map((p) => p.child.pid ?? 0);
+    const runnerCpu = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const cpuBefore = { runners: runnerCpu(), machine: machineBusyMs() };
     const started = performance.now();
     try {
       for (;;) {
@@ -92,13 +102,16 @@ async function throughput(
         if (n >= QUEUED) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const rate = (QUEUED - before) / ((performance.now() - started) / 1000);
+      const done = QUEUED - before;
+      const rate = done / ((performance.now() - started) / 1000);
+      const runnerCpuMs = (runnerCpu() - cpuBefore.runners) / done;
+      const machineCpuMs = (machineBusyMs() - cpuBefore.machine) / done;
       const [{ failed } = { failed: -1 }] = await db.execute<{ failed: number }>(
         sql`select count(*)::int as failed from action_logs where type <> ${RUN_COMPLETED}`,
       );
       // Every run is logged once (run_id is unique); any failure would be an error to report.
       if (failed !== 0) throw new Error(`${failed} of ${QUEUED} queued runs failed`);
-      return rate;
+      return { runsPerSecond: rate, runnerCpuMs, machineCpuMs };
     } finally {
       await Promise.all(procs.map((p) => p.stop()));
     }
@@ -109,7 +122,7 @@ async function throughput(
 
 async function main(): Promise<void> {
   console.log(`App Actions benchmark — ${RUNS} timed runs per latency figure, ${QUEUED} queued runs, ` +
-    `RUNNER_CONCURRENCY=${process.env.RUNNER_CONCURRENCY ?? '4 (default)'}`);
+    `RUNNER_CONCURRENCY=${process.env.RUNNER_CONCURRENCY ?? '2 (default)'}`);
   const bare = await measure(RUNS, bareIsolate);
   console.log(row('bare isolated-vm (baseline)', bare));
   console.log(row('sandbox executor, in-process', await measure(RUNS, () =>
@@ -155,15 +168,16 @@ async function main(): Promise<void> {
     console.log(`  runner stages, medians in ms (queue counts from the enqueue statement): ${stages}`);
     await runner.stop();
 
-    // The default (twice as many runs in flight as sandbox children: a run waiting on the
-    // database leaves its child to another run), and a child per run in flight.
-    const configs: Record<string, string>[] = [{}, { RUNNER_CONCURRENCY: '4', RUNNER_SANDBOXES: '4' }];
+    // The default (a child per run in flight), and twice as many runs in flight as children: a
+    // run on the database leaves its child to another run (see docs/runner.md for the cost).
+    const configs: Record<string, string>[] = [{}, { RUNNER_CONCURRENCY: '4', RUNNER_SANDBOXES: '2' }];
     for (const config of configs) {
       const label = Object.entries(config).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
       for (const runners of [1, 2]) {
         const rate = await throughput(database.url, runners, created.action.id, config);
         console.log(`throughput, ${runners} runner${runners > 1 ? 's' : ' '} (${label}): ` +
-          `${rate.toFixed(0)} runs/s`);
+          `${rate.runsPerSecond.toFixed(0)} runs/s; CPU per run: runners with their children ` +
+          `${rate.runnerCpuMs.toFixed(1)} ms, whole machine ${rate.machineCpuMs.toFixed(1)} ms`);
       }
     }
     console.log(`runner resident memory (with its sandbox children): idle ${idleMb} MB, ` +

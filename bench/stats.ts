@@ -28,17 +28,8 @@ export async function measure(
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
 }
 
-/** Resident memory of a process and its children, in MB, from /proc. */
-export function residentMb(pid: number): number {
-  const rss = (p: number) => {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    } catch {
-      return 0;
-    }
-  };
-  const children = readdirSync('/proc')
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
     .filter((p) => {
@@ -49,8 +40,47 @@ export function residentMb(pid: number): number {
         return false;
       }
     });
-  return Math.round((rss(pid) + children.reduce((sum, c) => sum + rss(c), 0)) * 10) / 10;
 }
+
+/** Resident memory of a process and its children, in MB, from /proc. */
+export function residentMb(pid: number): number {
+  const rss = (p: number) => {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  };
+  const total = [pid, ...childrenOf(pid)].reduce((sum, p) => sum + rss(p), 0);
+  return Math.round(total * 10) / 10;
+}
+
+/** CPU time (user + system, ms) a process and its children have used so far, from /proc. */
+export function cpuMs(pid: number): number {
+  const used = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+    } catch {
+      return 0;
+    }
+  };
+  return [pid, ...childrenOf(pid)].reduce((sum, p) => sum + used(p), 0);
+}
+
+/** CPU time (ms) the whole machine has spent busy so far, all cores, from /proc/stat. */
+export function machineBusyMs(): number {
+  const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .split(/\s+/)
+    .map(Number);
+  return (user + nice + system + irq + softirq) * (1000 / CLOCK_TICKS);
+}
+
+/** Linux reports CPU times in ticks of 1/100 s (USER_HZ) on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
 
 /** Medians of the per-stage times a runner logs with each finished run (server/runner/run-task). */
 export function stageMedians(runnerOutput: string, skip: number): Record<string, number> {

@@ -16,10 +16,11 @@ const envSchema = z.object({
   ACTIONS_SERVER_TIMEOUT_MS: intFrom(120_000),
   ACTIONS_CLIENT_TIMEOUT_MS: intFrom(30_000),
   /** Runs one runner process has in flight at once. */
-  RUNNER_CONCURRENCY: intFrom(4),
+  RUNNER_CONCURRENCY: intFrom(2),
   /**
-   * Sandbox child processes per runner (default: half the concurrency, rounded up). A run spends
-   * part of its time on the database (its lease, its record), when its child can serve another.
+   * Sandbox child processes per runner (default: RUNNER_CONCURRENCY). Fewer lets a run's child
+   * serve another run while the first is on the database, but a run waiting for a child already
+   * holds its lease (see docs/runner.md).
    */
   RUNNER_SANDBOXES: z.coerce.number().int().positive().optional(),
   /** Largest accepted run payload, in bytes of JSON. */

@@ -22,7 +22,7 @@ export async function startRunner(): Promise<Runner> {
   if (!url) throw new Error('DATABASE_URL is not set; start the runner through npm start');
   await migrateDatabase(url);
   const log = logger.child({ component: 'runner' });
-  const sandboxes = config.RUNNER_SANDBOXES ?? Math.ceil(config.RUNNER_CONCURRENCY / 2);
+  const sandboxes = config.RUNNER_SANDBOXES ?? config.RUNNER_CONCURRENCY;
   const pool = new SandboxPool({ size: sandboxes, logger: log });
   await pool.started();
   const leases = new LeaseKeeper(db(), log);
