@@ -295,6 +295,33 @@ describe('[sandbox escape] shared memory, blocking and WebAssembly', () => {
     expect(expectFailure(outcome).error).toMatchObject({ name: 'ReferenceError' });
   });
 
+  it('makes every ArrayBuffer fixed-length, whichever way the constructor is reached', async () => {
+    const result = await probe(`
+      const ctor = Object.getPrototypeOf(new Uint8Array(1).buffer).constructor;
+      const made = [
+        new ArrayBuffer(8, { maxByteLength: 1 << 30 }),
+        new ctor(8, { maxByteLength: 1 << 30 }),
+        new (new Uint8Array(1).buffer.constructor)(8, { maxByteLength: 1 << 30 }),
+        new (class extends ArrayBuffer {})(8, { maxByteLength: 1 << 30 }),
+        Reflect.construct(ArrayBuffer, [8, { maxByteLength: 1 << 30 }]),
+        new ArrayBuffer(16).slice(0, 8),
+      ];
+      return {
+        resizable: made.map((b) => b.resizable),
+        sizes: made.map((b) => b.byteLength),
+        isBuffer: made.every((b) => b instanceof ArrayBuffer),
+        resize: typeof ArrayBuffer.prototype.resize,
+        sameCtor: ctor === ArrayBuffer,
+      };`);
+    expect(result).toEqual({
+      resizable: [false, false, false, false, false, false],
+      sizes: [8, 8, 8, 8, 8, 8],
+      isBuffer: true,
+      resize: 'undefined',
+      sameCtor: true,
+    });
+  });
+
   it('there is no way back to the deleted globals', async () => {
     const result = await probe(`
       const viaEval = (0, eval)('typeof WebAssembly');

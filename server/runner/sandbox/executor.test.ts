@@ -538,6 +538,19 @@ describe('[sandbox] memory limit (case C21)', () => {
     expect(['MemoryLimitError', 'RangeError']).toContain(failure.error.name);
   });
 
+  it('resizable ArrayBuffers, whose memory V8 keeps outside the cap, are fixed-length', async () => {
+    const before = process.memoryUsage().rss;
+    // Four buffers of 256 MB asked as resizable: each must stay within the 128 MB cap.
+    const failure = await runBomb(`const keep = [];
+      for (let i = 0; i < 4; i++) {
+        const b = new ArrayBuffer(256 << 20, { maxByteLength: 256 << 20 });
+        new Uint8Array(b).fill(1);
+        keep.push(b);
+      }`);
+    expect(['MemoryLimitError', 'RangeError']).toContain(failure.error.name);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 << 20);
+  });
+
   it('leaves the process able to run the next action', async () => {
     expect(expectSuccess(await run('async function execute() { return 1; }'))).toBe(1);
   });

@@ -17,7 +17,7 @@ function sandboxRuntime(post, limits) {
   const global = globalThis;
   const { keys: objectKeys, defineProperty, create: objectCreate } = Object;
   const tagOf = Object.prototype.toString;
-  const { apply: reflectApply } = Reflect;
+  const { apply: reflectApply, construct: reflectConstruct } = Reflect;
   const { isArray } = Array;
   const { stringify: jsonStringify, parse: jsonParse } = JSON;
   const { isFinite: isFiniteNumber } = Number;
@@ -541,6 +541,23 @@ function sandboxRuntime(post, limits) {
   delete global.SharedArrayBuffer;
   delete global.Atomics;
   delete global.WebAssembly;
+  // A resizable ArrayBuffer keeps its memory outside the isolate's heap cap, its first length
+  // included, so buffers are fixed-length only: the options argument never reaches the engine.
+  // The original constructor stays reachable only here (its prototype points at the wrapper).
+  const NativeArrayBuffer = global.ArrayBuffer;
+  const FixedArrayBuffer = new Proxy(NativeArrayBuffer, {
+    construct(target, args, newTarget) {
+      return reflectConstruct(target, [args[0]], newTarget);
+    },
+  });
+  defineGlobal('ArrayBuffer', FixedArrayBuffer);
+  defineProperty(NativeArrayBuffer.prototype, 'constructor', {
+    value: FixedArrayBuffer,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  delete NativeArrayBuffer.prototype.resize;
 
   return enter;
 }
