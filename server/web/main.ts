@@ -32,7 +32,7 @@ async function serveRest(
   const response = await handleRest(toFetchRequest(req)).catch(
     () => new Response(null, { status: 400 }),
   );
-  await sendFetchResponse(response, res).catch((error: unknown) => {
+  await sendFetchResponse(response, req, res).catch((error: unknown) => {
     // The client went away mid-answer; nothing is left to tell it.
     log.debug({ err: error }, 'REST answer not delivered');
     res.destroy();

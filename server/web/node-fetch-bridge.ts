@@ -21,14 +21,23 @@ export function toFetchRequest(req: IncomingMessage): Request {
   return new Request(url, init);
 }
 
-/** Writes a Fetch API Response to a Node response, streaming its body. */
-export async function sendFetchResponse(response: Response, res: ServerResponse): Promise<void> {
+/**
+ * Writes a Fetch API Response to a Node response, streaming its body. An answer given before
+ * the request's body was read to its end (a refusal: too large, no valid token) closes the
+ * connection: the unread rest would otherwise be taken for the client's next request.
+ */
+export async function sendFetchResponse(
+  response: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') res.setHeader(name, value);
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  if (!req.complete) res.setHeader('connection', 'close');
   if (!response.body) {
     res.end();
     return;
