@@ -110,3 +110,17 @@ export function startRunner(url: string, env: Record<string, string> = {}): Prom
     });
   });
 }
+
+/** Polls `probe` every 100 ms until it answers something; fails after `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nothing after ${timeoutMs} ms`);
+}

@@ -16,7 +16,13 @@ import { executeRunJob } from '../../server/runner/run-task';
 import { MAX_HOST_VALUE_DEPTH } from '../../server/runner/sandbox/limits';
 import { REPLACED_TEXT_NOTE } from '../../server/runs/storable';
 import { enqueueRun } from '../../server/runs/job';
-import { createTestDatabase, startRunner, type RunnerProcess, type TestDatabase } from '../harness';
+import {
+  createTestDatabase,
+  startRunner,
+  waitFor,
+  type RunnerProcess,
+  type TestDatabase,
+} from '../harness';
 
 let database: TestDatabase;
 let runner: RunnerProcess;
@@ -71,16 +77,6 @@ const runWithResult = (name: string, payload: unknown = {}) =>
 async function logOf(runId: string) {
   const [row] = await db().select().from(actionLogs).where(eq(actionLogs.runId, runId));
   return row;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing after ${timeoutMs} ms`);
 }
 
 function runnerAlive(): boolean {

@@ -7,7 +7,7 @@ import { seedDemo } from '../../server/db/seed';
 import { logger } from '../../server/log';
 import { LeaseKeeper } from '../../server/runner/leases';
 import { enqueueRun, type RunJob } from '../../server/runs/job';
-import { createTestDatabase, startRunner, type TestDatabase } from '../harness';
+import { createTestDatabase, startRunner, waitFor, type TestDatabase } from '../harness';
 
 let database: TestDatabase;
 let db: Database;
@@ -60,16 +60,6 @@ async function queueSlow(ms: number, rerunOf?: number): Promise<string> {
 async function logOf(runId: string) {
   const [row] = await db.select().from(actionLogs).where(eq(actionLogs.runId, runId));
   return row;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing after ${timeoutMs} ms`);
 }
 
 describe('runner processes', () => {
